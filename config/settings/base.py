@@ -1,0 +1,127 @@
+"""Settings shared by every deployment. Deployment values come from the environment (see docs/configuration.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from kitab.core.env import database_from_url, env_bool, env_int, env_list, env_str, kitab_home, sqlite_database
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+KITAB_HOME = kitab_home()
+KITAB_HOME.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = env_str("KITAB_SECRET_KEY")
+if not SECRET_KEY:
+    # A per-installation key kept in the data folder, so a fresh machine works without configuration and
+    # sessions survive restarts.
+    key_file = KITAB_HOME / "secret.key"
+    if not key_file.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        key_file.write_text(get_random_secret_key())
+        key_file.chmod(0o600)
+    SECRET_KEY = key_file.read_text().strip()
+
+DEBUG = env_bool("KITAB_DEBUG", False)
+ALLOWED_HOSTS = env_list("KITAB_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("KITAB_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "kitab.core",
+    "kitab.catalogue",
+    "kitab.items",
+    "kitab.search",
+    "kitab.opac",
+    "kitab.staff",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kitab.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+_database_url = env_str("KITAB_DATABASE_URL")
+DATABASES = {
+    "default": database_from_url(_database_url, home=KITAB_HOME)
+    if _database_url
+    else sqlite_database(KITAB_HOME / "kitab.sqlite3")
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+KITAB_INDEX_DIR = Path(env_str("KITAB_INDEX_DIR") or KITAB_HOME / "index")
+KITAB_REPORTS_DIR = KITAB_HOME / "reports"
+KITAB_LIBRARY_NAME = env_str("KITAB_LIBRARY_NAME", "Kitab")
+KITAB_INDEX_WRITER_HEAP_MB = env_int("KITAB_INDEX_WRITER_HEAP_MB", 256)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("az", _("Azerbaijani")),
+    ("tr", _("Turkish")),
+    ("ru", _("Russian")),
+]
+LOCALE_PATHS = [BASE_DIR / "kitab" / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("KITAB_TIME_ZONE", "UTC")
+LANGUAGE_COOKIE_NAME = "kitab_language"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("KITAB_STATIC_ROOT") or KITAB_HOME / "static")
+MEDIA_ROOT = KITAB_HOME / "media"
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "opac:home"
+LOGOUT_REDIRECT_URL = "opac:home"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("KITAB_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,5 @@
+from .base import *  # noqa: F403
+from kitab.core.env import env_bool
+
+SESSION_COOKIE_SECURE = env_bool("KITAB_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,0 +1,81 @@
+"""Bibliographic records: the raw MARC record plus the few extracted fields the database itself needs.
+
+Everything else a search or a result list shows comes from the search index, which is derived from `raw`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Record(models.Model):
+    control_number = models.CharField(_("control number (001)"), max_length=64, blank=True, db_index=True)
+    control_number_identifier = models.CharField(_("control number identifier (003)"), max_length=32, blank=True)
+    # ISO 2709, UTF-8 (leader/09 = "a"), NFC: the record as imported after documented normalisation.
+    raw = models.BinaryField(_("MARC record"))
+    raw_digest = models.CharField(max_length=40, help_text="SHA-1 of raw; an identical re-import is skipped")
+    title = models.TextField(_("title"), blank=True)
+    author = models.TextField(_("main author"), blank=True)
+    year = models.IntegerField(_("year"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    material_type = models.CharField(_("material type"), max_length=16, default="book")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    import_run = models.ForeignKey(
+        "catalogue.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("record")
+        verbose_name_plural = _("records")
+
+    def __str__(self) -> str:
+        return self.title or f"#{self.pk}"
+
+
+class RecordIdentifier(models.Model):
+    """Keys an incoming record is matched on, so a re-import updates instead of duplicating."""
+
+    class Kind(models.TextChoices):
+        CONTROL = "ctl", _("001/003")
+        SYSTEM = "035", _("system control number (035)")
+        ISBN = "isbn", _("ISBN")
+        LCCN = "lccn", _("LCCN")
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    value = models.CharField(max_length=128)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "value"])]
+        constraints = [models.UniqueConstraint(fields=["record", "kind", "value"], name="record_identifier_unique")]
+
+
+class ImportRun(models.Model):
+    """One `kitab import` of one file: its counts, and how far it got, so an interrupted run can resume."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+        INTERRUPTED = "interrupted", _("interrupted")
+        FAILED = "failed", _("failed")
+
+    path = models.TextField()
+    file_fingerprint = models.CharField(max_length=80, db_index=True)
+    encoding = models.CharField(max_length=32, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    committed_position = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    items_added = models.PositiveIntegerField(default=0)
+    items_updated = models.PositiveIntegerField(default=0)
+    report_path = models.TextField(blank=True)
+    actor = models.CharField(max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.status})"

@@ -1,0 +1,400 @@
+"""Catalogue writes: importing files of records, saving and deleting one record.
+
+Every change to a record also queues the record for the search index in the same transaction
+(`kitab.search.services.queue`), so the index can always catch up with the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kitab.core import clock
+from kitab.core.actor import Actor
+from kitab.items import services as item_services
+from kitab.marc.reader import ReadResult, iter_records
+from kitab.marc.mapping import summarize
+from kitab.marc.summary import BibSummary
+from kitab.marc.writer import to_iso2709
+from kitab.search import services as search_services
+
+from . import matching
+from .errors import CatalogueError
+from .models import ImportRun, Record, RecordIdentifier
+
+BATCH_SIZE = 1000
+# The index is committed every this many records: a crash loses no data (the outbox keeps the ids), but an
+# index commit costs a segment flush, so don't do it per batch.
+INDEX_COMMIT_EVERY = 50_000
+
+
+@dataclass(slots=True)
+class Reject:
+    path: str
+    position: int
+    offset: int
+    control_number: str | None
+    reason: str
+
+
+@dataclass
+class ImportProgress:
+    position: int = 0  # records read so far (including skipped-by-resume ones)
+    offset: int = 0  # bytes of the (uncompressed) stream read so far
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    items_added: int = 0
+    items_updated: int = 0
+
+
+@dataclass
+class ImportReport:
+    path: str
+    run_id: int
+    resumed_from: int
+    added: int
+    updated: int
+    skipped: int
+    rejected: int
+    items_added: int
+    items_updated: int
+    report_path: str | None
+    seconds: float
+    rejects: list[Reject] = field(default_factory=list)
+
+    @property
+    def records_per_second(self) -> float:
+        done = self.added + self.updated + self.skipped + self.rejected
+        return done / self.seconds if self.seconds > 0 else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "run_id": self.run_id,
+            "resumed_from": self.resumed_from,
+            "added": self.added,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "rejected": self.rejected,
+            "items_added": self.items_added,
+            "items_updated": self.items_updated,
+            "report_path": self.report_path,
+            "seconds": round(self.seconds, 3),
+            "records_per_second": round(self.records_per_second, 1),
+            "rejects": [r.__dict__ for r in self.rejects[:100]],
+        }
+
+
+@dataclass(slots=True)
+class _Incoming:
+    result: ReadResult
+    summary: BibSummary
+    raw: bytes
+    digest: str
+    keys: list[tuple[str, str]]
+
+
+def file_fingerprint(path: Path) -> str:
+    """Size plus a hash of the first MiB: cheap, and enough to recognise the same file on a resumed import."""
+    size = path.stat().st_size
+    digest = hashlib.sha1()
+    with path.open("rb") as handle:
+        digest.update(handle.read(1 << 20))
+    return f"{size}:{digest.hexdigest()}"
+
+
+def import_file(
+    path: str | os.PathLike[str],
+    *,
+    actor: Actor,
+    encoding: str | None = None,
+    resume: bool = True,
+    batch_size: int = BATCH_SIZE,
+    on_progress: Callable[[ImportProgress], None] | None = None,
+) -> ImportReport:
+    """Import ISO 2709 or MARCXML records (plain, .gz, .xz, .bz2), matching on 001/003 and 035.
+
+    Each batch of records is one transaction: a crash or Ctrl-C keeps every committed batch, and running the same
+    file again resumes after the last committed record (`resume=False` starts from the top; matching still
+    prevents duplicates). Broken records are written to a reject report and do not stop the import.
+
+    Raises CatalogueError("file_not_found" | "file_unreadable").
+    """
+    source = Path(path)
+    if not source.is_file():
+        raise CatalogueError("file_not_found", _("No such file: %(path)s") % {"path": source})
+    try:
+        fingerprint = file_fingerprint(source)
+    except OSError as exc:
+        raise CatalogueError("file_unreadable", _("Cannot read %(path)s: %(error)s") % {"path": source, "error": exc})
+
+    started = time.monotonic()
+    run, resumed_from = _start_run(source, fingerprint, encoding=encoding, actor=actor, resume=resume)
+    progress = ImportProgress(
+        position=resumed_from,
+        added=run.added,
+        updated=run.updated,
+        skipped=run.skipped,
+        rejected=run.rejected,
+        items_added=run.items_added,
+        items_updated=run.items_updated,
+    )
+    rejects: list[Reject] = []
+    report_path = Path(run.report_path)
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    indexer = search_services.BulkIndexer(commit_every=INDEX_COMMIT_EVERY)
+    try:
+        with report_path.open("a", encoding="utf-8") as report:
+            if report.tell() == 0:
+                report.write("file\trecord\tbyte_offset\tcontrol_number\treason\n")
+            for batch in _batches(iter_records(source, encoding=encoding, start=resumed_from), batch_size):
+                incoming: list[_Incoming] = []
+                for result in batch:
+                    progress.position = result.position
+                    progress.offset = result.offset
+                    entry = _prepare(result, source, rejects, report)
+                    if entry is None:
+                        progress.rejected += 1
+                    else:
+                        incoming.append(entry)
+                report.flush()
+                docs = _store_batch(incoming, run=run, progress=progress)
+                indexer.add(docs)
+                if on_progress:
+                    on_progress(progress)
+        indexer.close()
+        run.status = ImportRun.Status.FINISHED
+    except KeyboardInterrupt:
+        indexer.close()
+        run.status = ImportRun.Status.INTERRUPTED
+        raise
+    except BaseException:
+        indexer.abandon()
+        run.status = ImportRun.Status.FAILED
+        raise
+    finally:
+        run.finished_at = clock.now()
+        ImportRun.objects.filter(pk=run.pk).update(status=run.status, finished_at=run.finished_at)
+
+    return ImportReport(
+        path=str(source),
+        run_id=run.pk,
+        resumed_from=resumed_from,
+        added=progress.added,
+        updated=progress.updated,
+        skipped=progress.skipped,
+        rejected=progress.rejected,
+        items_added=progress.items_added,
+        items_updated=progress.items_updated,
+        report_path=str(report_path) if progress.rejected else None,
+        seconds=time.monotonic() - started,
+        rejects=rejects,
+    )
+
+
+def _start_run(
+    source: Path, fingerprint: str, *, encoding: str | None, actor: Actor, resume: bool
+) -> tuple[ImportRun, int]:
+    previous = (
+        ImportRun.objects.filter(file_fingerprint=fingerprint, encoding=encoding or "")
+        .exclude(status=ImportRun.Status.FINISHED)
+        .order_by("-pk")
+        .first()
+    )
+    if resume and previous is not None:
+        previous.status = ImportRun.Status.RUNNING
+        previous.save(update_fields=["status"])
+        return previous, previous.committed_position
+    now = clock.now()
+    reports = Path(settings.KITAB_REPORTS_DIR)
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    run = ImportRun.objects.create(
+        path=str(source.resolve()),
+        file_fingerprint=fingerprint,
+        encoding=encoding or "",
+        started_at=now,
+        actor=actor.username or actor.channel,
+    )
+    run.report_path = str(reports / f"import-{stamp}-{run.pk}-rejects.tsv")
+    run.save(update_fields=["report_path"])
+    return run, 0
+
+
+def _batches(results: Iterator[ReadResult], size: int) -> Iterator[list[ReadResult]]:
+    batch: list[ReadResult] = []
+    for result in results:
+        batch.append(result)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _prepare(result: ReadResult, source: Path, rejects: list[Reject], report) -> _Incoming | None:  # type: ignore[no-untyped-def]
+    reason = result.error
+    entry: _Incoming | None = None
+    if reason is None and result.record is not None:
+        try:
+            summary = summarize(result.record)
+            raw = result.raw if getattr(result, "raw", None) else to_iso2709(result.record)
+            entry = _Incoming(
+                result=result,
+                summary=summary,
+                raw=raw,
+                digest=hashlib.sha1(raw).hexdigest(),
+                keys=matching.identifier_rows(summary),
+            )
+        except Exception as exc:  # a record the mapper cannot handle is rejected, the file goes on
+            reason = _("cannot map record: %(error)s") % {"error": exc}
+    elif reason is None:
+        reason = _("empty record")
+    if entry is None:
+        reject = Reject(str(source), result.position, result.offset, result.control_number, _clean(reason or ""))
+        if len(rejects) < 10_000:
+            rejects.append(reject)
+        report.write(
+            f"{source.name}\t{reject.position}\t{reject.offset}\t{reject.control_number or ''}\t{reject.reason}\n"
+        )
+    return entry
+
+
+def _store_batch(
+    incoming: list[_Incoming], *, run: ImportRun, progress: ImportProgress
+) -> list[search_services.IndexDoc]:
+    """Write one batch in one transaction; return the documents to index for the records that changed."""
+    last_position = progress.position
+    with transaction.atomic():
+        existing = _match(incoming)
+        new: list[tuple[_Incoming, Record]] = []
+        changed: list[tuple[_Incoming, Record]] = []
+        seen_in_batch: dict[str, Record] = {}
+        for entry in incoming:
+            record = _existing_for(entry, existing, seen_in_batch)
+            if record is not None and record.raw_digest == entry.digest:
+                progress.skipped += 1
+                continue
+            if record is None:
+                record = Record(import_run_id=run.pk)
+                new.append((entry, record))
+                progress.added += 1
+            else:
+                changed.append((entry, record))
+                progress.updated += 1
+            _fill(record, entry)
+            for kind, value in entry.keys:
+                if kind in matching.MATCH_KINDS:
+                    seen_in_batch[f"{kind}:{value}"] = record
+        # A record matched twice in one batch (same 001 twice in the file) is created once, then updated.
+        # Unsaved model instances are unhashable, so deduplicate by identity.
+        new_records = list({id(record): record for _, record in new}.values())
+        Record.objects.bulk_create(new_records)
+        new_ids = {id(record) for record in new_records}
+        updated_records = list({id(r): r for _, r in changed if id(r) not in new_ids}.values())
+        if updated_records:
+            Record.objects.bulk_update(
+                updated_records,
+                ["raw", "raw_digest", "title", "author", "year", "language", "material_type", "updated_at",
+                 "control_number", "control_number_identifier"],
+            )
+            RecordIdentifier.objects.filter(record__in=updated_records).delete()
+        final: dict[int, _Incoming] = {}
+        for entry, record in new + changed:
+            final[record.pk] = entry  # the last version of a record in the batch wins
+        RecordIdentifier.objects.bulk_create(
+            [
+                RecordIdentifier(record_id=record_id, kind=kind, value=value)
+                for record_id, entry in final.items()
+                for kind, value in dict.fromkeys(entry.keys)
+            ]
+        )
+        holdings = {record_id: entry.summary.holdings for record_id, entry in final.items()}
+        item_counts = item_services.sync_imported_holdings(holdings, replace_for=[r.pk for r in updated_records])
+        progress.items_added += item_counts.added
+        progress.items_updated += item_counts.updated
+        search_services.queue(final.keys())
+        ImportRun.objects.filter(pk=run.pk).update(
+            committed_position=last_position,
+            added=progress.added,
+            updated=progress.updated,
+            skipped=progress.skipped,
+            rejected=progress.rejected,
+            items_added=progress.items_added,
+            items_updated=progress.items_updated,
+        )
+    availability = item_services.availability_for(final.keys())
+    return [
+        search_services.IndexDoc(
+            record_id=record_id,
+            summary=entry.summary,
+            branches=availability.get(record_id, ([], False))[0],
+            available=availability.get(record_id, ([], False))[1],
+        )
+        for record_id, entry in final.items()
+    ]
+
+
+def _match(incoming: list[_Incoming]) -> dict[str, Record]:
+    wanted = {value for entry in incoming for kind, value in entry.keys if kind in matching.MATCH_KINDS}
+    if not wanted:
+        return {}
+    found: dict[str, int] = {}
+    for kind, value, record_id in RecordIdentifier.objects.filter(
+        kind__in=matching.MATCH_KINDS, value__in=wanted
+    ).values_list("kind", "value", "record_id"):
+        found.setdefault(f"{kind}:{value}", record_id)
+    records = Record.objects.only("id", "raw_digest").in_bulk(set(found.values()))
+    return {key: records[record_id] for key, record_id in found.items() if record_id in records}
+
+
+def _existing_for(entry: _Incoming, existing: dict[str, Record], seen: dict[str, Record]) -> Record | None:
+    # 001/003 is the strongest key; 035 only decides when the control number is absent or unknown here.
+    for kind in matching.MATCH_KINDS:
+        for k, value in entry.keys:
+            if k != kind:
+                continue
+            key = f"{kind}:{value}"
+            if key in seen:
+                return seen[key]
+            if key in existing:
+                return existing[key]
+    return None
+
+
+def _fill(record: Record, entry: _Incoming) -> None:
+    summary = entry.summary
+    record.raw = entry.raw
+    record.raw_digest = entry.digest
+    record.control_number = (summary.control_number or "")[:64]
+    record.control_number_identifier = (summary.control_number_identifier or "")[:32]
+    record.title = summary.title
+    record.author = summary.authors[0] if summary.authors else ""
+    record.year = summary.year
+    record.language = summary.languages[0] if summary.languages else ""
+    record.material_type = summary.material_type
+    record.updated_at = clock.now()
+
+
+def delete_records(record_ids: Iterable[int], *, actor: Actor) -> int:
+    """Delete records (and their copies) and remove them from the index. Returns how many were deleted."""
+    ids = list(record_ids)
+    with transaction.atomic():
+        deleted = Record.objects.filter(pk__in=ids).count()
+        Record.objects.filter(pk__in=ids).delete()
+        search_services.queue(ids)
+    transaction.on_commit(lambda: search_services.index_pending_soon())
+    return deleted

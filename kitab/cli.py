@@ -1,0 +1,275 @@
+"""`kitab`: the one command for librarians and operators. Each sub-command parses its options, builds an Actor and
+calls a service; no rule lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
+    # Running from a source checkout without installing: make `config` importable.
+    root = Path(__file__).resolve().parents[1]
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def _echo_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kitab")
+def main() -> None:
+    """Kitab: integrated library system. Data lives in $KITAB_HOME (default ./var in a checkout)."""
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    _django()
+    _migrate(verbosity=1)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--encoding", help="Force a legacy character set for the whole file, e.g. cp1251, cp866, latin-1.")
+@click.option("--no-resume", is_flag=True, help="Start from the first record even if an earlier run was interrupted.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def import_(files: tuple[Path, ...], encoding: str | None, no_resume: bool, as_json: bool, quiet: bool) -> None:
+    """Import MARC records from ISO 2709 or MARCXML FILES (plain, .gz, .xz or .bz2)."""
+    _django()
+    _migrate()
+    from kitab.catalogue.errors import CatalogueError
+    from kitab.catalogue.services import import_file
+    from kitab.core.actor import Actor
+
+    from .cli_progress import ImportBar
+
+    reports = []
+    failed = False
+    for path in files:
+        bar = ImportBar(path, disable=quiet or as_json)
+        try:
+            report = import_file(
+                path, actor=Actor.cli(os.environ.get("USER")), encoding=encoding, resume=not no_resume,
+                on_progress=bar.update,
+            )
+        except CatalogueError as exc:
+            bar.close()
+            click.secho(f"{path}: {exc.message}", fg="red", err=True)
+            failed = True
+            continue
+        except KeyboardInterrupt:
+            bar.close()
+            click.secho(
+                f"\nInterrupted. Every committed record is kept; run the same command again to continue.",
+                fg="yellow", err=True,
+            )
+            sys.exit(130)
+        bar.close()
+        reports.append(report)
+        if not as_json:
+            _print_import_report(report)
+    if as_json:
+        _echo_json([r.as_dict() for r in reports] if len(reports) != 1 else reports[0].as_dict())
+    if failed:
+        sys.exit(1)
+
+
+def _print_import_report(report) -> None:  # type: ignore[no-untyped-def]
+    resumed = f" (resumed after record {report.resumed_from})" if report.resumed_from else ""
+    click.echo(f"{report.path}{resumed}")
+    click.echo(
+        f"  added {report.added:,}  updated {report.updated:,}  skipped {report.skipped:,}  "
+        f"rejected {report.rejected:,}  copies added {report.items_added:,}  copies updated {report.items_updated:,}"
+    )
+    click.echo(f"  {report.seconds:.1f} s, {report.records_per_second:,.0f} records/s")
+    if report.rejected:
+        click.echo(f"  reject report: {report.report_path}")
+        for reject in report.rejects[:5]:
+            number = f" [{reject.control_number}]" if reject.control_number else ""
+            click.echo(f"    record {reject.position} at byte {reject.offset}{number}: {reject.reason}")
+        if report.rejected > 5:
+            click.echo(f"    … {report.rejected - 5} more in the report")
+
+
+@main.command()
+@click.argument("query", default="")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(0, 1000))
+@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--facet", "facets", multiple=True, metavar="FIELD=VALUE",
+              help="Filter by a facet value, e.g. --facet language=tur (repeatable).")
+@click.option("--sort", type=click.Choice(["relevance", "year_desc", "year_asc", "title"]), default="relevance")
+@click.option("--json", "as_json", is_flag=True, help="Print hits and facet counts as JSON.")
+def search(query: str, limit: int, offset: int, facets: tuple[str, ...], sort: str, as_json: bool) -> None:
+    """Search the catalogue (the same search service as the OPAC)."""
+    _django()
+    from kitab.search.services import SearchRequest, search as run_search
+    from kitab.search.types import QuerySyntaxError
+
+    filters: dict[str, list[str]] = {}
+    for item in facets:
+        field, sep, value = item.partition("=")
+        if not sep or not field or not value:
+            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--facet")
+        filters.setdefault(field.strip(), []).append(value.strip())
+    try:
+        result = run_search(SearchRequest(query=query, filters=filters, limit=limit, offset=offset, sort=sort))
+    except QuerySyntaxError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(2)
+    if as_json:
+        _echo_json(
+            {
+                "query": query,
+                "filters": filters,
+                "total": result.total,
+                "took_ms": round(result.took_ms, 3),
+                "hits": [hit.__dict__ if hasattr(hit, "__dict__") else _slots(hit) for hit in result.hits],
+                "facets": {
+                    name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+                    for name, values in result.facets.items()
+                },
+            }
+        )
+        return
+    click.echo(f"{result.total:,} records ({result.took_ms:.1f} ms)")
+    for n, hit in enumerate(result.hits, start=offset + 1):
+        authors = "; ".join(hit.authors[:2])
+        year = hit.year or ""
+        click.echo(f"{n:>4}. {hit.title}  — {authors} {year}  [id {hit.record_id}, 001 {hit.control_number or '-'}]")
+    for name, values in result.facets.items():
+        if values:
+            shown = ", ".join(f"{v.value} ({v.count})" for v in values[:8])
+            click.echo(f"  {name}: {shown}")
+
+
+def _slots(obj: object) -> dict[str, object]:
+    return {name: getattr(obj, name) for name in obj.__slots__}  # type: ignore[attr-defined]
+
+
+@main.command()
+@click.option("--pending", is_flag=True, help="Only index records queued by changes (no full rebuild).")
+@click.option("--quiet", is_flag=True)
+def reindex(pending: bool, quiet: bool) -> None:
+    """Rebuild the search index from the database (safe to run at any time)."""
+    _django()
+    _migrate()
+    from kitab.search import services
+
+    if pending:
+        done = services.index_pending(wait_seconds=60)
+        click.echo(f"indexed {done:,} queued records")
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=None, unit="rec", disable=quiet, dynamic_ncols=True, desc="reindex")
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    count = services.reindex(on_progress=progress)
+    bar.close()
+    click.echo(f"indexed {count:,} records")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["iso2709", "marcxml"]), default="iso2709", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option("--query", default=None, help="Export only the records this search finds.")
+def export(fmt: str, output: Path | None, query: str | None) -> None:
+    """Export records as ISO 2709 or MARCXML, streaming."""
+    _django()
+    from kitab.catalogue.exporting import export_records
+
+    stream = output.open("wb") if output else sys.stdout.buffer
+    try:
+        count = export_records(stream, fmt=fmt, query=query)
+    finally:
+        if output:
+            stream.close()
+    click.echo(f"exported {count:,} records", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the OPAC and staff interface with a production WSGI server (gunicorn)."""
+    _django()
+    _migrate()
+    from .serving import collect_static, run_gunicorn
+
+    collect_static()
+    run_gunicorn(host=host, port=port, workers=workers)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--no-serve", is_flag=True, help="Load the demo data and exit.")
+def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
+    """Load the demo catalogue (Library of Congress records) if the database is empty, then serve."""
+    _django()
+    _migrate()
+    from kitab.catalogue.demo import load_demo
+
+    info = load_demo(on_message=click.echo)
+    click.secho("\nStaff login", bold=True)
+    click.echo(f"  user:     {info.username}")
+    click.echo(f"  password: {info.password}")
+    click.echo(f"  OPAC:     http://{host}:{port}/   staff: http://{host}:{port}/staff/\n")
+    if no_serve:
+        return
+    from .serving import collect_static, run_gunicorn
+
+    collect_static()
+    run_gunicorn(host=host, port=port, workers=workers)
+
+
+@main.command("createstaff")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--superuser", is_flag=True, help="Also give full administrative rights.")
+def createstaff(username: str, password: str, superuser: bool) -> None:
+    """Create (or reset the password of) a staff account."""
+    _django()
+    _migrate()
+    from kitab.staff.services import ensure_staff_user
+
+    ensure_staff_user(username, password=password, superuser=superuser)
+    click.echo(f"staff account {username!r} ready")
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (for operators who know Django)."""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kitab manage", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Reactions of the search app to changes elsewhere (connected in SearchConfig.ready)."""

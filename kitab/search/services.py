@@ -1,0 +1,203 @@
+"""The one search service (OPAC, staff, CLI, protocols all call `search`) and the index upkeep around it.
+
+The database is the source of truth. Writers queue record ids in `PendingIndexUpdate` inside their own
+transaction; whoever holds the index writer then indexes them (`index_pending`). `reindex` rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import pymarc
+from django.conf import settings
+from django.db import transaction
+
+from kitab.marc.mapping import summarize
+
+from .engine import IndexLockedError, SearchEngine
+from .models import PendingIndexUpdate
+from .types import IndexDoc, SearchRequest, SearchResult
+
+__all__ = ["IndexDoc", "SearchRequest", "SearchResult", "search", "queue", "index_pending", "reindex", "BulkIndexer"]
+
+log = logging.getLogger(__name__)
+_engine: SearchEngine | None = None
+_engine_lock = threading.Lock()
+
+
+def engine() -> SearchEngine:
+    """The process-wide engine over `KITAB_INDEX_DIR` (opened once; readers reload on new commits)."""
+    global _engine
+    with _engine_lock:
+        path = Path(settings.KITAB_INDEX_DIR)
+        if _engine is None or Path(_engine.path) != path:
+            _engine = SearchEngine(path)
+        return _engine
+
+
+def reset_engine() -> None:
+    global _engine
+    with _engine_lock:
+        _engine = None
+
+
+def search(request: SearchRequest) -> SearchResult:
+    """Search the catalogue. Raises QuerySyntaxError (code "query_syntax") for a query that cannot be repaired."""
+    return engine().search(request)
+
+
+def queue(record_ids: Iterable[int]) -> None:
+    """Mark records as needing (re)indexing; call inside the transaction that changed them."""
+    PendingIndexUpdate.objects.bulk_create(
+        [PendingIndexUpdate(record_id=rid) for rid in record_ids], ignore_conflicts=True, batch_size=2000
+    )
+
+
+def _writer_heap() -> int:
+    return int(settings.KITAB_INDEX_WRITER_HEAP_MB) * 1024 * 1024
+
+
+def documents_for(record_ids: Iterable[int]) -> tuple[list[IndexDoc], list[int]]:
+    """Index documents for the records that exist, and the ids that no longer exist (to delete)."""
+    from kitab.catalogue.models import Record
+    from kitab.items.services import availability_for
+
+    ids = list(record_ids)
+    docs: list[IndexDoc] = []
+    found: set[int] = set()
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        availability = availability_for(chunk)
+        for record_id, raw in Record.objects.filter(pk__in=chunk).values_list("pk", "raw").iterator():
+            found.add(record_id)
+            record = pymarc.Record(data=bytes(raw), to_unicode=True, force_utf8=True)
+            branches, available = availability.get(record_id, ([], False))
+            docs.append(IndexDoc(record_id=record_id, summary=summarize(record), branches=branches, available=available))
+    return docs, [rid for rid in ids if rid not in found]
+
+
+def index_pending(*, wait_seconds: float = 5.0) -> int:
+    """Index every queued record. Returns how many were processed, or 0 when another process holds the writer
+    (that process will drain the queue itself)."""
+    try:
+        writer = engine().writer(heap_bytes=_writer_heap(), timeout=wait_seconds)
+    except IndexLockedError:
+        return 0
+    with writer:
+        return _drain(writer)
+
+
+def _drain(writer) -> int:  # type: ignore[no-untyped-def]
+    total = 0
+    while True:
+        batch = list(PendingIndexUpdate.objects.order_by("record_id").values_list("record_id", "queued_at")[:5000])
+        if not batch:
+            break
+        ids = [rid for rid, _ in batch]
+        docs, gone = documents_for(ids)
+        writer.delete(gone)
+        writer.upsert(docs)
+        writer.commit()
+        # Only rows not re-queued while we worked are removed, so a concurrent change is never lost.
+        for rid, queued_at in batch:
+            PendingIndexUpdate.objects.filter(record_id=rid, queued_at=queued_at).delete()
+        total += len(ids)
+    return total
+
+
+def index_pending_soon() -> None:
+    """Best effort after a small change: index now if the writer is free, otherwise leave it queued."""
+    try:
+        index_pending(wait_seconds=2.0)
+    except Exception:  # the queue keeps the work; never fail the user's request over the index
+        log.exception("indexing queued records failed; they stay queued")
+
+
+class BulkIndexer:
+    """Keeps one index writer open for a long import and commits every `commit_every` documents."""
+
+    def __init__(self, *, commit_every: int) -> None:
+        self.commit_every = commit_every
+        self.writer = engine().writer(heap_bytes=_writer_heap(), timeout=30.0)
+        self.writer.__enter__()
+        _drain(self.writer)
+        self.uncommitted: list[int] = []
+
+    def add(self, docs: list[IndexDoc]) -> None:
+        self.writer.upsert(docs)
+        self.uncommitted.extend(doc.record_id for doc in docs)
+        if len(self.uncommitted) >= self.commit_every:
+            self.flush()
+
+    def flush(self) -> None:
+        self.writer.commit()
+        ids = self.uncommitted
+        self.uncommitted = []
+        for start in range(0, len(ids), 5000):
+            PendingIndexUpdate.objects.filter(record_id__in=ids[start : start + 5000]).delete()
+
+    def close(self) -> None:
+        """Commit what was added, drain anything queued meanwhile by other processes, release the writer."""
+        try:
+            self.flush()
+            _drain(self.writer)
+        finally:
+            self.writer.__exit__(None, None, None)
+
+    def abandon(self) -> None:
+        """Release the writer without committing; the queue still lists the records for the next writer."""
+        try:
+            self.writer.rollback()
+        finally:
+            self.writer.__exit__(None, None, None)
+
+
+def reindex(*, on_progress: Callable[[int, int], None] | None = None, batch_size: int = 2000) -> int:
+    """Rebuild the index from the database from scratch. Returns the number of records indexed.
+
+    Runs in place inside one index transaction: searches keep seeing the old index until the final commit.
+    Works as well on a deleted or corrupt index folder (it is then created anew).
+    """
+    from kitab.catalogue.models import Record
+
+    total = Record.objects.count()
+    done = 0
+    with transaction.atomic():
+        # Whatever is queued now is covered by the rebuild; anything queued later stays queued.
+        PendingIndexUpdate.objects.all().delete()
+    with engine().writer(heap_bytes=_writer_heap(), timeout=30.0) as writer:
+        writer.delete_all()
+        for ids in _id_chunks(batch_size):
+            docs, _gone = documents_for(ids)
+            writer.add(docs)
+            done += len(ids)
+            if on_progress:
+                on_progress(done, total)
+        writer.commit()
+    return done
+
+
+def _id_chunks(size: int) -> Iterator[list[int]]:
+    from kitab.catalogue.models import Record
+
+    last = 0
+    while True:
+        ids = list(Record.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Poll until `predicate()` holds (tests and the CLI use it to wait for a reader reload)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
