@@ -35,9 +35,12 @@ def shared_data() -> Path:
 @pytest.fixture(autouse=True)
 def _isolated_index(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """A fresh index folder per test, for tests that use Django settings at all."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
     try:
-        from django.conf import settings
-    except Exception:  # pragma: no cover - pure tests without Django
+        settings.KITAB_INDEX_DIR  # noqa: B018 - pure tests may run with `-p no:django`
+    except ImproperlyConfigured:
         yield
         return
     from kitab.items import services as item_services

@@ -1,0 +1,82 @@
+"""Import benchmark: `kitab import` of the Library of Congress 250k file into a fresh embedded catalogue.
+
+    python benchmarks/bench_import.py [--file PATH] [--home var/bench/import]
+
+Reports wall time, records/s, peak memory (max RSS of the import process) and the ratio to pymarc merely parsing
+the same file. Results go to var/bench/import.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pymarc
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks._common import BENCH_VAR, LOC_250K, REPO, machine, write_json  # noqa: E402
+
+
+def pymarc_parse_rate(path: Path) -> tuple[int, float]:
+    opener = lzma.open if path.suffix == ".xz" else open
+    start = time.perf_counter()
+    count = 0
+    with opener(path, "rb") as handle:
+        for _record in pymarc.MARCReader(handle, to_unicode=True, force_utf8=True):
+            count += 1
+    return count, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--file", type=Path, default=LOC_250K)
+    parser.add_argument("--home", type=Path, default=BENCH_VAR / "import")
+    parser.add_argument("--skip-pymarc", action="store_true")
+    args = parser.parse_args()
+    if not args.file.exists():
+        sys.exit(f"{args.file} not found (needs ../shared/data/marc)")
+    if args.home.exists():
+        shutil.rmtree(args.home)
+    args.home.mkdir(parents=True)
+    env_cmd = [sys.executable, "-m", "kitab.cli"]
+    import os
+
+    env = dict(os.environ, KITAB_HOME=str(args.home.resolve()))
+    subprocess.run([*env_cmd, "migrate"], env=env, cwd=REPO, check=True, capture_output=True)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [*env_cmd, "import", str(args.file), "--json", "--quiet"], env=env, cwd=REPO, capture_output=True, text=True
+    )
+    elapsed = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode != 0:
+        sys.exit(proc.stderr)
+    report = json.loads(proc.stdout)
+    records = report["added"] + report["updated"] + report["skipped"] + report["rejected"]
+    result: dict[str, object] = {
+        "file": args.file.name,
+        "records": records,
+        "wall_seconds": round(elapsed, 1),
+        "records_per_second": round(records / elapsed, 1),
+        "peak_rss_mib": round(peak_kib / 1024, 1),
+        "report": {k: v for k, v in report.items() if k != "rejects"},
+        "machine": machine(),
+    }
+    if not args.skip_pymarc:
+        count, seconds = pymarc_parse_rate(args.file)
+        result["pymarc_parse_seconds"] = round(seconds, 1)
+        result["pymarc_records_per_second"] = round(count / seconds, 1)
+        result["import_time_over_parse_time"] = round(elapsed / seconds, 2)
+    write_json(BENCH_VAR / "import.json", result)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
