@@ -3,6 +3,7 @@ calls a service; no rule lives here."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -23,8 +24,14 @@ def _django() -> None:
 
 
 def _migrate(verbosity: int = 0) -> None:
+    """Bring the database schema up to date (a no-op, without touching the database, when it already is)."""
     from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
+    executor = MigrationExecutor(connection)
+    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
@@ -78,7 +85,7 @@ def import_(files: tuple[Path, ...], encoding: str | None, no_resume: bool, as_j
         except KeyboardInterrupt:
             bar.close()
             click.secho(
-                f"\nInterrupted. Every committed record is kept; run the same command again to continue.",
+                "\nInterrupted. Every committed record is kept; run the same command again to continue.",
                 fg="yellow", err=True,
             )
             sys.exit(130)
@@ -141,7 +148,7 @@ def search(query: str, limit: int, offset: int, facets: tuple[str, ...], sort: s
                 "filters": filters,
                 "total": result.total,
                 "took_ms": round(result.took_ms, 3),
-                "hits": [hit.__dict__ if hasattr(hit, "__dict__") else _slots(hit) for hit in result.hits],
+                "hits": [dataclasses.asdict(hit) for hit in result.hits],
                 "facets": {
                     name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
                     for name, values in result.facets.items()
@@ -158,10 +165,6 @@ def search(query: str, limit: int, offset: int, facets: tuple[str, ...], sort: s
         if values:
             shown = ", ".join(f"{v.value} ({v.count})" for v in values[:8])
             click.echo(f"  {name}: {shown}")
-
-
-def _slots(obj: object) -> dict[str, object]:
-    return {name: getattr(obj, name) for name in obj.__slots__}  # type: ignore[attr-defined]
 
 
 @main.command()

@@ -6,6 +6,7 @@ Every change to a record also queues the record for the search index in the same
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import time
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from kitab.core import clock
@@ -91,7 +92,7 @@ class ImportReport:
             "report_path": self.report_path,
             "seconds": round(self.seconds, 3),
             "records_per_second": round(self.records_per_second, 1),
-            "rejects": [r.__dict__ for r in self.rejects[:100]],
+            "rejects": [dataclasses.asdict(r) for r in self.rejects[:100]],
         }
 
 
@@ -315,12 +316,8 @@ def _store_batch(
         final: dict[int, _Incoming] = {}
         for entry, record in new + changed:
             final[record.pk] = entry  # the last version of a record in the batch wins
-        RecordIdentifier.objects.bulk_create(
-            [
-                RecordIdentifier(record_id=record_id, kind=kind, value=value)
-                for record_id, entry in final.items()
-                for kind, value in dict.fromkeys(entry.keys)
-            ]
+        _insert_identifiers(
+            [(record_id, kind, value) for record_id, entry in final.items() for kind, value in dict.fromkeys(entry.keys)]
         )
         holdings = {record_id: entry.summary.holdings for record_id, entry in final.items()}
         item_counts = item_services.sync_imported_holdings(holdings, replace_for=[r.pk for r in updated_records])
@@ -346,6 +343,14 @@ def _store_batch(
         )
         for record_id, entry in final.items()
     ]
+
+
+def _insert_identifiers(rows: list[tuple[int, str, str]]) -> None:
+    # Plain executemany: the ORM's bulk_create costs ~20 µs per row in model and SQL building, a quarter of
+    # the whole import's time for 2-3 identifiers per record.
+    table = connection.ops.quote_name(RecordIdentifier._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} (record_id, kind, value) VALUES (%s, %s, %s)", rows)
 
 
 def _match(incoming: list[_Incoming]) -> dict[str, Record]:

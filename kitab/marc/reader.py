@@ -19,6 +19,7 @@ import gzip
 import io
 import lzma
 import os
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -45,6 +46,9 @@ class ReadResult:
     control_number: str | None = None  # 001, even for a rejected record when it could be found
     error: str | None = None  # why the record was rejected; None when it was read
     warnings: list[str] = field(default_factory=list)  # what was repaired or assumed
+    # The input bytes, when they are already what `writer.to_iso2709` would store (UTF-8, NFC, well formed,
+    # nothing repaired): callers can keep them as they are and skip re-serialising the record.
+    raw: bytes | None = None
 
     @property
     def ok(self) -> bool:
@@ -144,7 +148,15 @@ def _iter_iso(stream: BinaryIO, encoding: str | None, start: int) -> Iterator[Re
         else:
             f001 = record.get("001")
             control = f001.data if f001 is not None else None
-        yield ReadResult(position, offset, record, control.strip() if control else None, None, warnings)
+        keep = raw if not warnings and raw[9:10] == b"a" and _is_nfc_utf8(raw) else None
+        yield ReadResult(position, offset, record, control.strip() if control else None, None, warnings, keep)
+
+
+def _is_nfc_utf8(raw: bytes) -> bool:
+    try:
+        return unicodedata.is_normalized("NFC", raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
 
 
 def _iter_xml(stream: BinaryIO, start: int) -> Iterator[ReadResult]:

@@ -11,4 +11,4 @@ from django.db import models
 
 class PendingIndexUpdate(models.Model):
     record_id = models.BigIntegerField(primary_key=True)  # a record id; deleted records are removed from the index
-    queued_at = models.DateTimeField(auto_now=True)
+    queued_at = models.DateTimeField()

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pymarc
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
+from kitab.core import clock
 from kitab.marc.mapping import summarize
 
 from .engine import IndexLockedError, SearchEngine
@@ -51,10 +52,21 @@ def search(request: SearchRequest) -> SearchResult:
 
 
 def queue(record_ids: Iterable[int]) -> None:
-    """Mark records as needing (re)indexing; call inside the transaction that changed them."""
-    PendingIndexUpdate.objects.bulk_create(
-        [PendingIndexUpdate(record_id=rid) for rid in record_ids], ignore_conflicts=True, batch_size=2000
-    )
+    """Mark records as needing (re)indexing; call inside the transaction that changed them.
+
+    A record queued again gets a new `queued_at`, which tells a concurrent drain not to remove it. Plain SQL
+    (valid on SQLite and PostgreSQL) because imports queue hundreds of thousands of ids.
+    """
+    now = clock.now()
+    table = connection.ops.quote_name(PendingIndexUpdate._meta.db_table)
+    rows = [(rid, now) for rid in record_ids]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(
+                f"INSERT INTO {table} (record_id, queued_at) VALUES (%s, %s) "
+                "ON CONFLICT (record_id) DO UPDATE SET queued_at = excluded.queued_at",
+                rows[start : start + 5000],
+            )
 
 
 def _writer_heap() -> int:
