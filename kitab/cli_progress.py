@@ -15,19 +15,20 @@ class ImportBar:
             total=self.size or None,
             disable=disable,
             dynamic_ncols=True,
-            desc=path.name[:30],
-            bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix} [{elapsed}<{remaining}]",
+            bar_format="{desc} {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}]",
         )
-        self.records = 0
+        self.name = path.name if len(path.name) <= 30 else path.name[:29] + "…"
+        self.bar.set_description_str(self.name)
 
     def update(self, progress) -> None:  # type: ignore[no-untyped-def]
         # The reader reports how far into the file (compressed bytes for .gz/.xz) it has read.
         done = getattr(progress, "file_offset", None) or progress.offset
         self.bar.n = min(done, self.size) if self.size else done
         elapsed = self.bar.format_dict.get("elapsed") or 0.0
-        rate = (progress.position / elapsed) if elapsed else 0.0
-        self.bar.set_postfix_str(
-            f"{progress.position:,} rec, {rate:,.0f} rec/s, {progress.rejected:,} errors", refresh=True
+        done_here = progress.position - progress.resumed_from  # a resumed import skips records it had done
+        rate = (done_here / elapsed) if elapsed else 0.0
+        self.bar.set_description_str(
+            f"{self.name}: {progress.position:,} records, {rate:,.0f}/s, {progress.rejected:,} errors", refresh=True
         )
 
     def close(self) -> None:

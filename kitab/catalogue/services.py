@@ -50,6 +50,8 @@ class Reject:
 class ImportProgress:
     position: int = 0  # records read so far (including skipped-by-resume ones)
     offset: int = 0  # bytes of the (uncompressed) stream read so far
+    file_offset: int = 0  # bytes of the file on disk read so far (compressed bytes for .gz/.xz)
+    resumed_from: int = 0  # records skipped because an earlier, interrupted run committed them
     added: int = 0
     updated: int = 0
     skipped: int = 0
@@ -143,6 +145,7 @@ def import_file(
     run, resumed_from = _start_run(source, fingerprint, encoding=encoding, actor=actor, resume=resume)
     progress = ImportProgress(
         position=resumed_from,
+        resumed_from=resumed_from,
         added=run.added,
         updated=run.updated,
         skipped=run.skipped,
@@ -163,6 +166,7 @@ def import_file(
                 for result in batch:
                     progress.position = result.position
                     progress.offset = result.offset
+                    progress.file_offset = result.file_offset
                     entry = _prepare(result, source, rejects, report)
                     if entry is None:
                         progress.rejected += 1

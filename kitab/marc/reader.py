@@ -49,6 +49,8 @@ class ReadResult:
     # The input bytes, when they are already what `writer.to_iso2709` would store (UTF-8, NFC, well formed,
     # nothing repaired): callers can keep them as they are and skip re-serialising the record.
     raw: bytes | None = None
+    # How far into the file on disk (compressed bytes for .gz/.xz/.bz2) reading has got: for progress bars.
+    file_offset: int = 0
 
     @property
     def ok(self) -> bool:
@@ -57,6 +59,12 @@ class ReadResult:
 
 def open_marc_stream(path: str | os.PathLike) -> tuple[BinaryIO, str]:
     """Open a file for reading, transparently decompressed; return the stream and its detected format."""
+    stream, fmt, _source = _open(path)
+    return stream, fmt
+
+
+def _open(path: str | os.PathLike) -> tuple[BinaryIO, str, BinaryIO]:
+    """Like open_marc_stream, plus the file itself, whose position tells how far a compressed file was read."""
     try:
         raw = open(path, "rb")  # noqa: SIM115 - returned to the caller, who closes it
     except OSError as exc:
@@ -79,7 +87,7 @@ def open_marc_stream(path: str | os.PathLike) -> tuple[BinaryIO, str]:
     except MarcReadError as exc:
         buffered.close()
         raise MarcReadError(f"{os.fspath(path)!s}: {exc}") from None
-    return buffered, fmt
+    return buffered, fmt, raw
 
 
 def _sniff_format(head: bytes) -> str:
@@ -116,12 +124,12 @@ def iter_records(
             encoding = codecs.lookup(encoding).name
         except LookupError as exc:
             raise MarcReadError(f"unknown encoding {encoding!r}") from exc
-    stream, fmt = open_marc_stream(path)
+    stream, fmt, source = _open(path)
     try:
-        if fmt == MARCXML:
-            yield from _iter_xml(stream, start)
-        else:
-            yield from _iter_iso(stream, encoding, start)
+        results = _iter_xml(stream, start) if fmt == MARCXML else _iter_iso(stream, encoding, start)
+        for result in results:
+            result.file_offset = source.tell()
+            yield result
     except (OSError, EOFError, lzma.LZMAError) as exc:
         raise MarcReadError(f"{os.fspath(path)!s}: read failed ({exc})") from exc
     finally:

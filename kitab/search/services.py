@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-import pymarc
 from django.conf import settings
 from django.db import connection, transaction
 
 from kitab.core import clock
+from kitab.marc.iso2709 import parse_record
 from kitab.marc.mapping import summarize
 
 from .engine import IndexLockedError, SearchEngine
@@ -86,7 +86,7 @@ def documents_for(record_ids: Iterable[int]) -> tuple[list[IndexDoc], list[int]]
         availability = availability_for(chunk)
         for record_id, raw in Record.objects.filter(pk__in=chunk).values_list("pk", "raw").iterator():
             found.add(record_id)
-            record = pymarc.Record(data=bytes(raw), to_unicode=True, force_utf8=True)
+            record, _warnings = parse_record(bytes(raw))
             branches, available = availability.get(record_id, ([], False))
             docs.append(IndexDoc(record_id=record_id, summary=summarize(record), branches=branches, available=available))
     return docs, [rid for rid in ids if rid not in found]
@@ -104,21 +104,37 @@ def index_pending(*, wait_seconds: float = 5.0) -> int:
 
 
 def _drain(writer) -> int:  # type: ignore[no-untyped-def]
+    """Index queued records in batches; commit the index once per 50,000, then unqueue what was committed."""
     total = 0
+    done: list[tuple[int, object]] = []
+    last = -1
     while True:
-        batch = list(PendingIndexUpdate.objects.order_by("record_id").values_list("record_id", "queued_at")[:5000])
+        batch = list(
+            PendingIndexUpdate.objects.filter(record_id__gt=last)
+            .order_by("record_id")
+            .values_list("record_id", "queued_at")[:5000]
+        )
+        if batch:
+            ids = [rid for rid, _ in batch]
+            docs, gone = documents_for(ids)
+            writer.delete(gone)
+            writer.upsert(docs)
+            done.extend(batch)
+            total += len(ids)
+            last = ids[-1]
+        if done and (not batch or len(done) >= 50_000):
+            writer.commit()
+            _unqueue(done)
+            done = []
         if not batch:
-            break
-        ids = [rid for rid, _ in batch]
-        docs, gone = documents_for(ids)
-        writer.delete(gone)
-        writer.upsert(docs)
-        writer.commit()
-        # Only rows not re-queued while we worked are removed, so a concurrent change is never lost.
-        for rid, queued_at in batch:
-            PendingIndexUpdate.objects.filter(record_id=rid, queued_at=queued_at).delete()
-        total += len(ids)
-    return total
+            return total
+
+
+def _unqueue(rows: list[tuple[int, object]]) -> None:
+    # Only rows not re-queued while we worked are removed (same queued_at), so a concurrent change is never lost.
+    table = connection.ops.quote_name(PendingIndexUpdate._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {table} WHERE record_id = %s AND queued_at = %s", rows)
 
 
 def index_pending_soon() -> None:
@@ -149,8 +165,9 @@ class BulkIndexer:
         self.writer.commit()
         ids = self.uncommitted
         self.uncommitted = []
-        for start in range(0, len(ids), 5000):
-            PendingIndexUpdate.objects.filter(record_id__in=ids[start : start + 5000]).delete()
+        table = connection.ops.quote_name(PendingIndexUpdate._meta.db_table)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {table} WHERE record_id = %s", [(rid,) for rid in ids])
 
     def close(self) -> None:
         """Commit what was added, drain anything queued meanwhile by other processes, release the writer."""

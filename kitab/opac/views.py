@@ -1,0 +1,278 @@
+"""The public catalogue: home page, search results, record page. Views only read; searching goes through the one
+search service (`kitab.search.services.search`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from kitab.catalogue.display import (
+    display_record,
+    language_name,
+    marc_lines,
+    material_type_name,
+    record_from_raw,
+)
+from kitab.catalogue.models import Record
+from kitab.items.models import Branch, Item
+from kitab.search.services import search
+from kitab.search.types import FACET_NAMES, QuerySyntaxError, SearchResult
+
+from .forms import MAX_PAGE, PAGE_SIZE, SORT_CHOICES, SearchParams, parse_search
+
+FACET_TITLES: dict[str, Promise] = {
+    "language": _("Language"),
+    "material_type": _("Type of material"),
+    "year": _("Year"),
+    "author": _("Author"),
+    "subject": _("Subject"),
+    "branch": _("Library branch"),
+    "available": _("Availability"),
+}
+AVAILABILITY: dict[str, Promise] = {"yes": _("Available now"), "no": _("Not available now")}
+
+# Messages for the search service's error codes; the service's own text is the fallback.
+QUERY_ERRORS: dict[str, Promise] = {
+    "bad_year": _(
+        "The year in your search could not be read. Write year:1990, year:1990-2000, year:>1990 or "
+        "year:<2000."
+    ),
+    "too_long": _("Your search is too long. Please shorten it."),
+    "too_many_terms": _("Your search has too many words. Please use fewer words."),
+    "bad_sort": _("This sort order is not available."),
+    "bad_filter": _("One of the filters is not available."),
+}
+
+EXAMPLE_SEARCHES: list[tuple[str, Promise]] = [
+    ('subject:"Azerbaijani language"', _("Books about the Azerbaijani language")),
+    ("subject:folklore", _("Folklore and folk tales")),
+    ("title:poems year:1990-2000", _("Poems published 1990–2000")),
+    ("language:tur history", _("History books in Turkish")),
+    ("Nesimi", _("Finds “Nəsimi” too: letters with and without accents match")),
+]
+
+SEARCH_TIPS: list[tuple[str, Promise]] = [
+    ("title:", _("words in the title, e.g. title:divan")),
+    ("author:", _("an author, e.g. author:Vahid")),
+    ("subject:", _("a subject, e.g. subject:folklore")),
+    ("series:", _("a series title")),
+    ("publisher:", _("a publisher, e.g. publisher:Maarif")),
+    ("isbn:", _("an ISBN, with or without hyphens")),
+    ("year:1990-2000", _("a year or a range of years; also year:>1990")),
+    ("language:tur", _("a language by its MARC code: aze, tur, rus, eng…")),
+    ('"…"', _('quotes find an exact phrase, e.g. "Turkish poetry"')),
+    ("-word", _("a minus sign excludes a word; OR finds either word")),
+]
+
+
+@dataclass(slots=True)
+class FacetChoice:
+    value: str
+    label: object
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass(slots=True)
+class FacetGroup:
+    name: str
+    title: object
+    choices: list[FacetChoice] = field(default_factory=list)
+
+    @property
+    def head(self) -> list[FacetChoice]:
+        return self.choices[:8]
+
+    @property
+    def tail(self) -> list[FacetChoice]:
+        return self.choices[8:]
+
+
+@dataclass(slots=True)
+class Chip:
+    name: str
+    title: object
+    label: object
+    url: str
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "record_count": Record.objects.count(),
+        "copy_count": Item.objects.count(),
+        "examples": EXAMPLE_SEARCHES,
+        "tips": SEARCH_TIPS,
+    }
+    return render(request, "opac/home.html", context)
+
+
+@require_safe
+def search_results(request: HttpRequest) -> HttpResponse:
+    params = parse_search(request.GET)
+    context: dict[str, object] = {
+        "params": params,
+        "sort_choices": SORT_CHOICES,
+        "tips": SEARCH_TIPS,
+        "filter_items": [(name, value) for name, values in params.filters.items() for value in values],
+    }
+    try:
+        result = search(params.to_request())
+    except QuerySyntaxError as exc:
+        context["error"] = QUERY_ERRORS.get(exc.code, exc.message)
+        return render(request, "opac/search.html", context, status=400)
+
+    branch_names = (
+        dict(Branch.objects.values_list("code", "name")) if _mentions_branches(result, params) else {}
+    )
+    pages = max(1, min(math.ceil(result.total / PAGE_SIZE), MAX_PAGE))
+    context.update(
+        result=result,
+        hits=result.hits,
+        first_number=(params.page - 1) * PAGE_SIZE + 1,
+        last_number=(params.page - 1) * PAGE_SIZE + len(result.hits),
+        facet_groups=_facet_groups(result, request.GET, branch_names),
+        chips=_chips(params, request.GET, branch_names),
+        pagination=_pagination(params.page, pages, request.GET),
+        pages=pages,
+    )
+    return render(request, "opac/search.html", context)
+
+
+@require_safe
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(Record, pk=pk)
+    marc = record_from_raw(record.raw)
+    copies = list(
+        Item.objects.filter(record=record)
+        .select_related("home_branch", "holding_branch", "item_type")
+        .order_by("home_branch__name", "call_number", "pk")
+    )
+    is_staff = request.user.is_authenticated and request.user.is_staff
+    context = {
+        "record": record,
+        "display": display_record(marc),
+        "material_type": material_type_name(record.material_type),
+        "copies": copies,
+        "available_count": sum(1 for item in copies if item.is_available()),
+        "marc_lines": marc_lines(marc) if is_staff else None,
+        "show_staff": is_staff,
+    }
+    return render(request, "opac/record.html", context)
+
+
+# -- presentation helpers ----------------------------------------------------------------------------------------
+
+
+def _mentions_branches(result: SearchResult, params: SearchParams) -> bool:
+    return bool(result.facets.get("branch")) or "branch" in params.filters
+
+
+def value_label(name: str, value: str, branch_names: dict[str, str]) -> object:
+    """What a facet value reads as: language and material type names, branch names, availability words."""
+    if name == "language":
+        return language_name(value)
+    if name == "material_type":
+        return material_type_name(value)
+    if name == "branch":
+        return branch_names.get(value, value)
+    if name == "available":
+        return AVAILABILITY.get(value, value)
+    return value
+
+
+def toggled_url(data: QueryDict, name: str, value: str) -> str:
+    """The current search with `value` added to or removed from filter `name`, back on page one."""
+    query = data.copy()
+    query.pop("page", None)
+    values = query.getlist(name)
+    if value in values:
+        values = [v for v in values if v != value]
+    else:
+        values.append(value)
+    query.setlist(name, values)
+    return "?" + query.urlencode()
+
+
+def _facet_groups(result: SearchResult, data: QueryDict, branch_names: dict[str, str]) -> list[FacetGroup]:
+    groups: list[FacetGroup] = []
+    for name in FACET_NAMES:
+        values = result.facets.get(name) or []
+        if not values:
+            continue
+        group = FacetGroup(name=name, title=FACET_TITLES[name])
+        for facet in values:
+            group.choices.append(
+                FacetChoice(
+                    value=facet.value,
+                    label=value_label(name, facet.value, branch_names),
+                    count=facet.count,
+                    selected=facet.selected,
+                    url=toggled_url(data, name, facet.value),
+                )
+            )
+        # Selected values first, so they are never hidden behind "more".
+        group.choices.sort(key=lambda c: not c.selected)
+        groups.append(group)
+    return groups
+
+
+def _chips(params: SearchParams, data: QueryDict, branch_names: dict[str, str]) -> list[Chip]:
+    return [
+        Chip(
+            name=name,
+            title=FACET_TITLES[name],
+            label=value_label(name, value, branch_names),
+            url=toggled_url(data, name, value),
+        )
+        for name, values in params.filters.items()
+        for value in values
+    ]
+
+
+def page_url(data: QueryDict, page: int) -> str:
+    query = data.copy()
+    if page <= 1:
+        query.pop("page", None)
+    else:
+        query["page"] = str(page)
+    return "?" + query.urlencode()
+
+
+@dataclass(slots=True)
+class PageLink:
+    number: int | None  # None: a gap ("…")
+    url: str = ""
+    current: bool = False
+
+
+@dataclass(slots=True)
+class Pagination:
+    previous: str | None
+    next: str | None
+    links: list[PageLink]
+
+
+def _pagination(page: int, pages: int, data: QueryDict) -> Pagination | None:
+    if pages <= 1:
+        return None
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links: list[PageLink] = []
+    previous_number = 0
+    for number in shown:
+        if number - previous_number > 1:
+            links.append(PageLink(number=None))
+        links.append(PageLink(number=number, url=page_url(data, number), current=number == page))
+        previous_number = number
+    return Pagination(
+        previous=page_url(data, page - 1) if page > 1 else None,
+        next=page_url(data, page + 1) if page < pages else None,
+        links=links,
+    )
