@@ -155,12 +155,13 @@
           <xsl:with-param name="codes" select="'a'"/>
         </xsl:call-template>
       </xsl:when>
-      <!-- languages of text, translation etc. -->
+      <!-- languages of text, summary, translation: older records string several
+           codes together in one subfield ("engfre"), so split into 3-letter codes -->
       <xsl:when test="$tag = '041'">
         <xsl:for-each select="m:subfield[@code='a' or @code='b' or @code='d' or @code='h']">
-          <z:index name="Code-language:w">
-            <xsl:value-of select="."/>
-          </z:index>
+          <xsl:call-template name="language-codes">
+            <xsl:with-param name="codes" select="translate(normalize-space(.), ' ', '')"/>
+          </xsl:call-template>
         </xsl:for-each>
       </xsl:when>
       <!-- publisher -->
@@ -171,6 +172,19 @@
         </xsl:call-template>
       </xsl:when>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- One Code-language term per 3-letter code in $codes. -->
+  <xsl:template name="language-codes">
+    <xsl:param name="codes"/>
+    <xsl:if test="string-length($codes) &gt;= 3">
+      <z:index name="Code-language:w">
+        <xsl:value-of select="substring($codes, 1, 3)"/>
+      </z:index>
+      <xsl:call-template name="language-codes">
+        <xsl:with-param name="codes" select="substring($codes, 4)"/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- Emit one z:index element holding the subfields whose codes are in $codes. -->
