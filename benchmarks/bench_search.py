@@ -97,13 +97,26 @@ def bench_http(home: Path, repeat: int, workers: int) -> dict[str, object]:
 
 
 def bench_zebra(repeat: int) -> dict[str, object] | None:
-    script = REPO / "benchmarks" / "zebra" / "bench_zebra.py"
-    proc = subprocess.run([sys.executable, str(script), "--repeat", str(repeat), "--json"], cwd=REPO,
-                          capture_output=True, text=True)
+    """Start zebrasrv on the index benchmarks/zebra/run.sh built, run the same mix, stop it."""
+    zebra = REPO / "benchmarks" / "zebra"
+    out = BENCH_VAR / "zebra" / "results-side-by-side.json"
+    started = subprocess.run([str(zebra / "run.sh"), "start"], cwd=REPO, capture_output=True, text=True)
+    if started.returncode != 0:
+        print(f"zebra could not start (build it with benchmarks/zebra/run.sh):\n{started.stderr[-2000:]}",
+              file=sys.stderr)
+        return None
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(zebra / "bench_zebra.py"), "--repeat", str(repeat), "--warmup", "1", "--out",
+             str(out)],
+            cwd=REPO, capture_output=True, text=True,
+        )
+    finally:
+        subprocess.run([str(zebra / "run.sh"), "stop"], cwd=REPO, capture_output=True)
     if proc.returncode != 0:
         print(f"zebra benchmark failed:\n{proc.stderr[-2000:]}", file=sys.stderr)
         return None
-    return json.loads(proc.stdout)
+    return json.loads(out.read_text())
 
 
 def main() -> None:

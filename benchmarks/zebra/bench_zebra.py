@@ -33,7 +33,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-from benchmarks.queries import QUERIES, BenchQuery  # noqa: E402
+from benchmarks.queries import QUERIES, BenchQuery
 
 _ELAPSED = re.compile(rb"Elapsed: ([0-9.]+)")
 _HITS = re.compile(rb"Number of hits: (\d+)")
@@ -48,15 +48,18 @@ class YazClient:
             raise SystemExit("yaz-client not found: apt-get install -y yaz")
         # line-buffered stdout, otherwise yaz-client's output sits in a 4 KiB stdio buffer on a pipe
         cmd = ["stdbuf", "-oL", "-eL", "yaz-client"] if shutil.which("stdbuf") else ["yaz-client"]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, bufsize=0)
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0
+        )
         self.timeout = timeout
         self.buf = b""
         out = self.request(f"open {target}")
         if b"Connection accepted" not in out:
             self.close()
-            raise SystemExit(f"cannot connect to {target}: {out.decode(errors='replace').strip()}\n"
-                             "start the server first: benchmarks/zebra/run.sh start")
+            raise SystemExit(
+                f"cannot connect to {target}: {out.decode(errors='replace').strip()}\n"
+                "start the server first: benchmarks/zebra/run.sh start"
+            )
         # local settings: no reply, so just send them
         self.send("format xml")
         self.send("elements marcxml")
@@ -89,7 +92,7 @@ class YazClient:
             self.send("quit")
             self.proc.stdin.close()  # type: ignore[union-attr]
             self.proc.wait(timeout=5)
-        except Exception:
+        except (OSError, subprocess.TimeoutExpired):
             self.proc.kill()
 
 
@@ -138,9 +141,9 @@ def percentile(values: list[float], p: float) -> float:
 
 def zebra_version() -> str:
     try:
-        out = subprocess.run(["zebraidx", "-V"], capture_output=True, text=True, timeout=10)
+        out = subprocess.run(["zebraidx", "-V"], capture_output=True, text=True, timeout=10, check=False)
         return (out.stdout + out.stderr).splitlines()[0].strip()
-    except Exception:
+    except (OSError, subprocess.TimeoutExpired, IndexError):
         return "unknown"
 
 
@@ -182,23 +185,26 @@ def main() -> int:
         all_walls += walls
         hits = rs[-1]["hits"]
         errors = sorted({r["error"] for r in rs if r["error"]})
-        per_query.append({
-            "name": q.name,
-            "kitab": q.kitab,
-            "pqf": ranked(q.pqf) if args.rank else q.pqf,
-            "facets": q.facets,
-            "hits": hits,
-            "expected_min": q.expected_min,
-            "expected_max": q.expected_max,
-            "hits_meet_expected": hits >= q.expected_min and (q.expected_max is None or hits <= q.expected_max),
-            "median_ms": round(statistics.median(totals), 3),
-            "median_search_ms": round(statistics.median(r["search_ms"] for r in rs), 3),
-            "median_present_ms": round(statistics.median(r["present_ms"] for r in rs), 3),
-            "max_ms": round(max(totals), 3),
-            "median_wall_ms": round(statistics.median(walls), 3),
-            "samples_ms": [round(t, 3) for t in totals],
-            "errors": errors,
-        })
+        per_query.append(
+            {
+                "name": q.name,
+                "kitab": q.kitab,
+                "pqf": ranked(q.pqf) if args.rank else q.pqf,
+                "facets": q.facets,
+                "hits": hits,
+                "expected_min": q.expected_min,
+                "expected_max": q.expected_max,
+                "hits_meet_expected": hits >= q.expected_min
+                and (q.expected_max is None or hits <= q.expected_max),
+                "median_ms": round(statistics.median(totals), 3),
+                "median_search_ms": round(statistics.median(r["search_ms"] for r in rs), 3),
+                "median_present_ms": round(statistics.median(r["present_ms"] for r in rs), 3),
+                "max_ms": round(max(totals), 3),
+                "median_wall_ms": round(statistics.median(walls), 3),
+                "samples_ms": [round(t, 3) for t in totals],
+                "errors": errors,
+            }
+        )
     medians = [p["median_ms"] for p in per_query]
     result = {
         "engine": zebra_version(),
@@ -231,21 +237,31 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
 
-    print(f"{'query':26} {'hits':>7} {'exp.min':>7} {'median':>8} {'search':>8} {'present':>8} {'max':>8}  kitab")
+    print(
+        f"{'query':26} {'hits':>7} {'exp.min':>7} {'median':>8} {'search':>8} {'present':>8} {'max':>8}  kitab"
+    )
     for p in per_query:
         flag = "" if p["hits_meet_expected"] else "  <-- below expected_min"
         if p["errors"]:
             flag += "  ERR " + "; ".join(p["errors"])
-        print(f"{p['name']:26} {p['hits']:7d} {p['expected_min']:7d} {p['median_ms']:8.2f} "
-              f"{p['median_search_ms']:8.2f} {p['median_present_ms']:8.2f} {p['max_ms']:8.2f}  {p['kitab']}{flag}")
+        print(
+            f"{p['name']:26} {p['hits']:7d} {p['expected_min']:7d} {p['median_ms']:8.2f} "
+            f"{p['median_search_ms']:8.2f} {p['median_present_ms']:8.2f} {p['max_ms']:8.2f}  {p['kitab']}{flag}"
+        )
     o = result["overall"]
-    print(f"\n{len(queries)} queries x {args.repeat} runs (after {args.warmup} warm-up), fetch {args.fetch}, "
-          f"ranking: {result['ranking']}")
-    print(f"overall median {o['median_ms']:.2f} ms, p95 {o['p95_ms']:.2f} ms, max {o['max_ms']:.2f} ms "
-          f"(client-reported search+present); wall via pipe: median {o['wall_median_ms']:.2f} ms, "
-          f"p95 {o['wall_p95_ms']:.2f} ms")
-    print(f"load average (1 min) {load_start:.2f} -> {load_end:.2f} on {os.cpu_count()} CPUs; "
-          f"results: {args.out.relative_to(REPO) if args.out.is_relative_to(REPO) else args.out}")
+    print(
+        f"\n{len(queries)} queries x {args.repeat} runs (after {args.warmup} warm-up), fetch {args.fetch}, "
+        f"ranking: {result['ranking']}"
+    )
+    print(
+        f"overall median {o['median_ms']:.2f} ms, p95 {o['p95_ms']:.2f} ms, max {o['max_ms']:.2f} ms "
+        f"(client-reported search+present); wall via pipe: median {o['wall_median_ms']:.2f} ms, "
+        f"p95 {o['wall_p95_ms']:.2f} ms"
+    )
+    print(
+        f"load average (1 min) {load_start:.2f} -> {load_end:.2f} on {os.cpu_count()} CPUs; "
+        f"results: {args.out.relative_to(REPO) if args.out.is_relative_to(REPO) else args.out}"
+    )
     return 0
 
 

@@ -34,9 +34,11 @@ import pymarc
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-from benchmarks.queries import QUERIES, BenchQuery  # noqa: E402
+from benchmarks.queries import QUERIES, BenchQuery
 
-DEFAULT_DATA = REPO.parent / "shared" / "data" / "marc" / "loc-booksall-2016" / "BooksAll.2016.part01.utf8.mrc.xz"
+DEFAULT_DATA = (
+    REPO.parent / "shared" / "data" / "marc" / "loc-booksall-2016" / "BooksAll.2016.part01.utf8.mrc.xz"
+)
 
 TITLE_SUBFIELDS = {
     "245": "abfgknps",
@@ -48,7 +50,10 @@ TITLE_SUBFIELDS = {
 AUTHOR_SUBFIELDS = {
     t: "abcdegjnqu" for t in ("100", "110", "111", "700", "710", "711", "720", "800", "810", "811")
 }
-SERIES_SUBFIELDS = {**{t: "anpv" for t in ("440", "490", "830")}, **{t: "tnpv" for t in ("800", "810", "811")}}
+SERIES_SUBFIELDS = {
+    **{t: "anpv" for t in ("440", "490", "830")},
+    **{t: "tnpv" for t in ("800", "810", "811")},
+}
 SUBJECT_SUBFIELDS = "abcdefghjklmnopqrstuvxyz"
 SKIP_IN_ANY = set("6805")
 
@@ -178,7 +183,9 @@ def parse(query: str) -> list[Clause]:
     clauses = []
     for m in _CLAUSE.finditer(query):
         fld, quoted, bare = m.group(1), m.group(2), m.group(3)
-        clauses.append(Clause((fld or "any").lower(), quoted if quoted is not None else bare, quoted is not None))
+        clauses.append(
+            Clause((fld or "any").lower(), quoted if quoted is not None else bare, quoted is not None)
+        )
     return clauses
 
 

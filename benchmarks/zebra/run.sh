@@ -48,6 +48,7 @@ prepare_input() {
             fi ;;
         *)  mrc="$(cd "$(dirname "$DATA")" && pwd)/$(basename "$DATA")" ;;
     esac
+    rm -f "$WORK/input.mrc"   # may be a symlink to the full file: never write through it
     if [ -n "$LIMIT" ]; then
         # first N records of the ISO 2709 stream (record length = first 5 bytes)
         python3 - "$mrc" "$WORK/input.mrc" "$LIMIT" <<'PY'
@@ -97,7 +98,7 @@ with open("input.mrc", "rb") as f:
         n += 1
 print(n)')"
     echo "indexing $nrec records (log: ${WORK#$ROOT/}/zebraidx.log)"
-    # -n: no shadow files for the bulk load, like Koha's rebuild_zebra.pl -r
+    # -n: no shadow files for the bulk load (nothing to commit afterwards)
     if ! zebraidx -c conf/zebra.cfg -n init 2> zebraidx.log || grep -q '\[warn\]' zebraidx.log; then
         grep -E '\[(warn|fatal)\]|XML:' zebraidx.log >&2
         echo "zebraidx init failed (configuration error?), see ${WORK#$ROOT/}/zebraidx.log" >&2

@@ -13,7 +13,7 @@ import re
 import tantivy
 
 from kitab.marc.isbn import isbn_variants, normalize_issn, normalize_lccn
-from kitab.search.schema import DISPLAY_FIELD, SCHEMA, label_key, sample_bucket
+from kitab.search.schema import DISPLAY_FIELD, SCHEMA, label_key, sample_column, sample_rates
 from kitab.search.types import IndexDoc
 from kitab.textnorm import exact, fold
 
@@ -97,6 +97,8 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
     available = "yes" if doc.available else "no"
     author_labels = list(dict.fromkeys(a for a in (facet_label(x) for x in s.authors) if a))
     headings = list(dict.fromkeys(h for h in (subject_heading(x) for x in s.subjects) if h))
+    author_keys = [label_key(a) for a in author_labels]
+    subject_keys = [label_key(h) for h in headings]
     fields: dict[str, object] = {
         "record_id": doc.record_id,
         "title_exact": title_e,
@@ -118,13 +120,15 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
         "language": s.languages,
         "author_facet": author_labels,
         "subject_facet": headings,
-        "author_key": [label_key(a) for a in author_labels],
-        "subject_key": [label_key(h) for h in headings],
-        "sample": sample_bucket(doc.record_id),
+        "author_key": author_keys,
+        "subject_key": subject_keys,
         "branch": doc.branches,
         "available": available,
         "title_sort": title_sort_key(title_f),
     }
+    for rate in sample_rates(doc.record_id):
+        fields[sample_column("author", rate)] = author_keys
+        fields[sample_column("subject", rate)] = subject_keys
     if s.lccn:
         fields["lccn"] = normalize_lccn(s.lccn) or s.lccn
     if s.control_number:

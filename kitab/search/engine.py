@@ -16,7 +16,6 @@ deletes the folder) is for a schema change, when the workers are restarted anywa
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
 import threading
@@ -35,11 +34,12 @@ from kitab.search.schema import (
     FACET_COLUMNS,
     FACET_FIELDS,
     KEYED_FACETS,
-    SAMPLE_BUCKETS,
+    SAMPLE_RATES,
     SCHEMA,
     SCHEMA_VERSION,
     VERSION_FILE,
     label_key,
+    sample_column,
 )
 from kitab.search.types import (
     FACET_NAMES,
@@ -69,9 +69,10 @@ FACET_SIZES: dict[str, int] = {
 # long-tailed facet without carrying thousands of buckets per segment.
 FACET_SEGMENT_FACTOR = 5
 
-#: Above this many hits, author and subject facets are counted on a pseudo-random sample of about this many hits
-#: and scaled up (listed in SearchResult.approximate_facets). Counting a long-tailed facet costs ~40 ns per value,
-#: so "history" on a million records (190k hits) would spend ~15 ms per such facet otherwise. None: always exact.
+#: Above this many hits, author and subject facets are counted on the index-time sample (schema.SAMPLE_RATES) that
+#: leaves about this many records, and scaled up (listed in SearchResult.approximate_facets). Counting a
+#: long-tailed facet costs ~40 ns per value, so "history" on a million records (190k hits) would spend ~15 ms per
+#: such facet otherwise. None: always exact.
 FACET_SAMPLE_ABOVE: int | None = 30_000
 _LABEL_CACHE_MAX = 200_000
 
@@ -257,33 +258,30 @@ class SearchEngine:
         approximate: list[str] = []
         for query, names, known_total in runs:
             keyed = [n for n in names if n in KEYED_FACETS]
-            passes: list[tuple[tantivy.Query, list[str], float]] = []
-            k = self._sample_buckets(searcher, query, known_total) if keyed else None
-            if k is not None:
-                passes.append((query, [n for n in names if n not in KEYED_FACETS], 1.0))
-                sample = Q.range_query(SCHEMA, "sample", tantivy.FieldType.Unsigned, 0, k - 1)
-                passes.append((_combine(query, [sample]), keyed, SAMPLE_BUCKETS / k))
+            rate = self._sample_rate(searcher, query, known_total) if keyed else 1
+            if rate > 1:
                 approximate.extend(keyed)
-            else:
-                passes.append((query, names, 1.0))
-            for q, pass_names, scale in passes:
-                if not pass_names:
-                    continue
-                result = searcher.aggregate(q, {n: _terms_agg(n) for n in pass_names})
-                for name in pass_names:
-                    buckets = (result.get(name) or {}).get("buckets") or []
-                    out[name] = self._facet_values(searcher, name, buckets, scale, query, selected.get(name, []))
-        return {n: out[n] for n in FACET_NAMES if n in out}, approximate
+            # One aggregation pass per run: the sampled columns sit beside the others, so sampling costs no pass.
+            aggs = {n: _terms_agg(n, rate if n in KEYED_FACETS else 1) for n in names}
+            result = searcher.aggregate(query, aggs)
+            for name in names:
+                buckets = (result.get(name) or {}).get("buckets") or []
+                scale = rate if name in KEYED_FACETS else 1
+                out[name] = self._facet_values(searcher, name, buckets, scale, query, selected.get(name, []))
+        return {n: out[n] for n in FACET_NAMES if n in out}, sorted(set(approximate))
 
-    def _sample_buckets(self, searcher: tantivy.Searcher, query: tantivy.Query, known_total: int | None) -> int | None:
-        """How many of the SAMPLE_BUCKETS to count long-tailed facets on, or None to count every hit."""
+    def _sample_rate(self, searcher: tantivy.Searcher, query: tantivy.Query, known_total: int | None) -> int:
+        """1 to count author/subject facets on every hit, else the SAMPLE_RATES entry that leaves about
+        `facet_sample_above` records to count (the sparsest sample when even that leaves more)."""
         if self.facet_sample_above is None:
-            return None
+            return 1
         hits = known_total if known_total is not None else int(searcher.search(query, 1).count or 0)
         if hits <= self.facet_sample_above:
-            return None
-        k = max(1, math.ceil(SAMPLE_BUCKETS * self.facet_sample_above / hits))
-        return k if k < SAMPLE_BUCKETS else None
+            return 1
+        for rate in SAMPLE_RATES:
+            if hits / rate <= self.facet_sample_above:
+                return rate
+        return SAMPLE_RATES[-1]
 
     def _facet_values(self, searcher: tantivy.Searcher, name: str, buckets: list[dict[str, Any]], scale: float,
                       query: tantivy.Query, chosen_list: list[str]) -> list[FacetValue]:
@@ -512,6 +510,7 @@ def _combine(text_q: tantivy.Query | None, filters: list[tantivy.Query]) -> tant
     return Q.boolean_query([(_MUST, p) for p in parts])
 
 
-def _terms_agg(name: str) -> dict[str, Any]:
+def _terms_agg(name: str, rate: int = 1) -> dict[str, Any]:
     size = FACET_SIZES[name]
-    return {"terms": {"field": FACET_COLUMNS[name], "size": size, "segment_size": size * FACET_SEGMENT_FACTOR}}
+    column = FACET_COLUMNS[name] if rate == 1 else sample_column(name, rate)
+    return {"terms": {"field": column, "size": size, "segment_size": size * FACET_SEGMENT_FACTOR}}

@@ -13,6 +13,10 @@ syntax errors are not ours to show. The language is small and forgiving:
 Malformed input is repaired where the intent is clear (an unbalanced quote is closed at the end, an unknown
 `foo:bar` is two plain words, a reversed year range is swapped, `title: war` applies to the next word) and
 otherwise raises `QuerySyntaxError` with a stable code.
+
+Ranking: each free word must match the keyword field (exact or folded form, two postings lists); optional clauses
+then add title (boost 6 exact / 4 folded), author (4 / 2.6) and subject (3.5 / 2.3) matches on top of the keyword
+score (1.5 / 1), so title > author/subject > elsewhere and the record's own spelling > a folded match. BM25 inside.
 """
 
 from __future__ import annotations
@@ -45,7 +49,9 @@ TIE_BREAKER = 0.1
 
 # The groups consulted only for ranking (the keyword group, which contains them all, decides what matches).
 # Quoted phrases and prefix words rank on fewer fields: every extra field costs a positions or term-dictionary walk.
-RANK_GROUPS: tuple[str, ...] = ("title", "author", "subject", "series", "publisher")
+# Series and publisher words still match (through keyword) but no longer rank on their own: each ranking field is
+# one more postings list to advance for every matching record.
+RANK_GROUPS: tuple[str, ...] = ("title", "author", "subject")
 PHRASE_RANK_GROUPS: tuple[str, ...] = ("title", "author", "subject")
 PREFIX_RANK_GROUPS: tuple[str, ...] = ("title",)
 
@@ -382,8 +388,13 @@ def _isbn_alternative(text: str) -> tantivy.Query | None:
 
 
 def filter_values_query(field_name: str, values: list[str]) -> tantivy.Query:
-    """Match any of `values` on a raw filter field; exact case first, with lower/upper variants for typed input."""
-    return Q.term_set_query(SCHEMA, field_name, list(dict.fromkeys(values)))
+    """Match any of `values` on a raw filter field."""
+    unique = list(dict.fromkeys(values))
+    if len(unique) == 1:
+        # A term query can skip through its postings inside an intersection; a term set first loads every posting
+        # of its terms into a bitset (~1.3 ms for "eng" on a million records).
+        return Q.term_query(SCHEMA, field_name, unique[0])
+    return Q.term_set_query(SCHEMA, field_name, unique)
 
 
 def year_range_query(lo: int | None, hi: int | None) -> tantivy.Query:
@@ -418,6 +429,7 @@ def _term_queries(term: Term) -> tuple[tantivy.Query | None, tantivy.Query | Non
         if term.field == "available":
             v = "yes" if v.lower() in ("yes", "true", "1", "y") else "no"
             return Q.const_score_query(Q.term_query(SCHEMA, "available", v), 0.0), None
+        # typed by hand: "language:TUR" and "branch:main" should work although codes are stored as catalogued
         values = [v, v.lower(), v.upper()]
         return Q.const_score_query(filter_values_query(term.field, values), 0.0), None
     e, f = _forms(term.text)

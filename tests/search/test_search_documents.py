@@ -6,7 +6,7 @@ import json
 
 from kitab.marc.summary import BibSummary
 from kitab.search.documents import facet_label, split_cjk, subject_heading, title_sort_key, to_document
-from kitab.search.schema import SAMPLE_BUCKETS, label_key, sample_bucket
+from kitab.search.schema import SAMPLE_RATES, label_key, sample_rates
 from kitab.search.types import IndexDoc
 
 
@@ -41,7 +41,8 @@ def test_fields_hold_exact_and_folded_forms():
     assert d["author_facet"] == ["Ivanov, I. I"]
     assert d["subject_facet"] == ["Russia"]  # first-level heading, deduplicated
     assert d["author_key"] == [label_key("Ivanov, I. I")]
-    assert 0 <= d["sample"][0] < SAMPLE_BUCKETS
+    for rate in SAMPLE_RATES:  # the sampled key columns are filled exactly for records in that sample
+        assert (f"author_key_s{rate}" in d) == (rate in sample_rates(7))
     display = json.loads(d["display"][0])
     assert display[:7] == ["123", "Istorii︠a︡ Rossii", ["Ivanov, I. I.,"], 1998, ["rus", "eng"], "book", True]
 
@@ -59,5 +60,8 @@ def test_helpers():
     assert title_sort_key("abc") < title_sort_key("abd") < title_sort_key("b")
     assert split_cjk("北京 abc") == "北 京 abc"
     assert split_cjk("istanbul") == "istanbul"
-    buckets = {sample_bucket(i) for i in range(1, 20000)}
-    assert min(buckets) == 0 and max(buckets) == SAMPLE_BUCKETS - 1
+    n = 64_000
+    in_8 = [i for i in range(1, n + 1) if 8 in sample_rates(i)]
+    in_64 = [i for i in range(1, n + 1) if 64 in sample_rates(i)]
+    assert abs(len(in_8) - n / 8) < n / 80 and abs(len(in_64) - n / 64) < n / 640
+    assert set(in_64) <= set(in_8)
