@@ -220,7 +220,7 @@ def summarize(record: pymarc.Record) -> BibSummary:
                         _add(s.issns, normalize_issn(value))
             elif tag == "041":
                 for code, value in field.subfields:
-                    if code == "a":
+                    if code == "a" or code == "d":  # language of the text / of sung or spoken text
                         value = value.strip().lower()
                         # some records pack several codes into one $a ("engfre")
                         for i in range(0, len(value) - 2, 3):
@@ -229,6 +229,8 @@ def summarize(record: pymarc.Record) -> BibSummary:
             codes = _NAME_TAGS.get(tag)
             if codes is not None:
                 _add(s.authors, _join(field, codes))
+            elif tag == "130":
+                _add(s.variant_titles, _join(field, "adfklmnoprs"))
         elif first == "2":
             if tag == "245":
                 if not s.title:
@@ -246,16 +248,23 @@ def summarize(record: pymarc.Record) -> BibSummary:
                 if imprint_260 is None:
                     imprint_260 = field
                 imprint_fields.append(field)
+            elif tag == "246":
+                _add(s.variant_titles, _join(field, "abnp"))
+            elif tag == "240":
+                _add(s.variant_titles, _join(field, "adfklmnoprs"))
             elif tag == "250" and s.edition is None:
                 s.edition = _join(field, "ab") or None
         elif first == "3":
             if tag == "300" and s.physical_description is None:
                 s.physical_description = _join(field, "abce") or None
         elif first == "4":
-            if tag == "490":
+            # 440 is obsolete since 2008 but common in older records (LC's included).
+            if tag == "490" or tag == "440":
                 for code, value in field.subfields:
                     if code == "a":
                         _add(s.series, trim(value))
+                    elif code == "x":  # the series' ISSN finds every volume of it
+                        _add(s.issns, normalize_issn(value))
         elif first == "5":
             if tag == "520":
                 text = _join(field, "ab")
@@ -269,9 +278,18 @@ def summarize(record: pymarc.Record) -> BibSummary:
             codes = _NAME_TAGS.get(tag)
             if codes is not None:
                 _add(later_authors, _join(field, codes))
+                for code, value in field.subfields:
+                    if code == "t":  # name-title added entry: the work's title
+                        _add(s.variant_titles, trim(value))
+                        break
+            elif tag == "740" or tag == "730":
+                _add(s.variant_titles, _join(field, "anp"))
         elif first == "8":
             if tag in _SERIES_8XX:
                 _add(s.series, _join(field, _SERIES_CODES))
+                for code, value in field.subfields:
+                    if code == "x":
+                        _add(s.issns, normalize_issn(value))
             elif tag == "880":
                 linked = None
                 for code, value in field.subfields:

@@ -50,3 +50,6 @@ class BibSummary:
     # 880 fields, as original-script text, joined per tag; indexed so that either script finds the record
     vernacular: list[str] = field(default_factory=list)
     holdings: list[Holding] = field(default_factory=list)
+    # Other titles a patron may search by: uniform titles (130/240/730), varying forms (246), analytical and
+    # related titles (740), name-title added entries (700-711 $t).
+    variant_titles: list[str] = field(default_factory=list)

@@ -67,6 +67,7 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
     s = doc.summary
     title = s.title or ""
     title_e, title_f = (exact(title), split_cjk(fold(title))) if title else ("", "")
+    variants_e, variants_f = _norm_list(s.variant_titles)
     authors_e, authors_f = _norm_list(s.authors)
     subjects_e, subjects_f = _norm_list(s.subjects)
     series_e, series_f = _norm_list(s.series)
@@ -91,8 +92,8 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
     # Lower-cased so a free word "014044913X" (exact() lowercases it) matches the keyword field too.
     isbn_tokens = [i.lower() for i in isbns]
 
-    keyword_e = [title_e, *authors_e, *subjects_e, *series_e, *pubs_e, *extra_e, *isbn_tokens]
-    keyword_f = [title_f, *authors_f, *subjects_f, *series_f, *pubs_f, *extra_f, *isbn_tokens]
+    keyword_e = [title_e, *variants_e, *authors_e, *subjects_e, *series_e, *pubs_e, *extra_e, *isbn_tokens]
+    keyword_f = [title_f, *variants_f, *authors_f, *subjects_f, *series_f, *pubs_f, *extra_f, *isbn_tokens]
 
     available = "yes" if doc.available else "no"
     author_labels = list(dict.fromkeys(a for a in (facet_label(x) for x in s.authors) if a))
@@ -101,8 +102,8 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
     subject_keys = [label_key(h) for h in headings]
     fields: dict[str, object] = {
         "record_id": doc.record_id,
-        "title_exact": title_e,
-        "title_fold": title_f,
+        "title_exact": [title_e, *variants_e] if variants_e else title_e,
+        "title_fold": [title_f, *variants_f] if variants_f else title_f,
         "author_exact": authors_e,
         "author_fold": authors_f,
         "subject_exact": subjects_e,

@@ -203,3 +203,21 @@ def test_880_without_linkage_or_linked_to_other_tags_is_not_vernacular():
 def test_holdings_are_extracted():
     s = summarize(_book(df("952", "  ", "a", "CPL", "b", "CPL", "p", "3999900000001", "y", "BK")))
     assert [h.barcode for h in s.holdings] == ["3999900000001"]
+
+
+def test_variant_titles_series_issns_and_spoken_language():
+    record = make_record(
+        cf("008", "990101s1999    tu            000 0 tur d"),
+        df("041", "1 ", "a", "tur", "d", "aze", "h", "eng"),
+        df("245", "10", "a", "Kıbrıs :", "b", "tarih /", "c", "A. Yazar."),
+        df("246", "30", "a", "Kıbrıs tarihi"),
+        df("440", " 0", "a", "Tarih dizisi ;", "v", "5", "x", "0302-9743"),
+        df("700", "12", "a", "Dede Korkut.", "t", "Kitab-ı Dede Korkut."),
+        df("740", "02", "a", "Lefkoşa notları."),
+        df("830", " 0", "a", "Yayınlar ;", "v", "12", "x", "1300-0128"),
+    )
+    s = summarize(record)
+    assert s.variant_titles == ["Kıbrıs tarihi", "Kitab-ı Dede Korkut", "Lefkoşa notları"]
+    assert "Tarih dizisi" in s.series
+    assert s.issns == ["0302-9743", "1300-0128"]
+    assert s.languages == ["tur", "aze"]  # 041 $h (original language) is not the item's language
