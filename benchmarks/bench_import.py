@@ -3,7 +3,7 @@
     python benchmarks/bench_import.py [--file PATH] [--home var/bench/import]
 
 Reports wall time, records/s, peak memory (max RSS of the import process) and the ratio to pymarc merely parsing
-the same file. Results go to var/bench/import.json.
+the same file. Results go to var/bench/import-NAME.json.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--file", type=Path, default=LOC_250K)
     parser.add_argument("--home", type=Path, default=BENCH_VAR / "import")
     parser.add_argument("--skip-pymarc", action="store_true")
+    parser.add_argument("--name", default="250k", help="label for the result file var/bench/import-NAME.json")
     args = parser.parse_args()
     if not args.file.exists():
         sys.exit(f"{args.file} not found (needs ../shared/data/marc)")
@@ -74,7 +75,7 @@ def main() -> None:
         result["pymarc_parse_seconds"] = round(seconds, 1)
         result["pymarc_records_per_second"] = round(count / seconds, 1)
         result["import_time_over_parse_time"] = round(elapsed / seconds, 2)
-    write_json(BENCH_VAR / "import.json", result)
+    write_json(BENCH_VAR / f"import-{args.name}.json", result)
     print(json.dumps(result, indent=2))
 
 

@@ -22,6 +22,7 @@ from kitab.core import clock
 from kitab.core.actor import Actor
 from kitab.items import services as item_services
 from kitab.marc.reader import ReadResult, iter_records
+from kitab.marc.errors import MarcReadError
 from kitab.marc.mapping import summarize
 from kitab.marc.summary import BibSummary
 from kitab.marc.writer import to_iso2709
@@ -183,6 +184,16 @@ def import_file(
         indexer.close()
         run.status = ImportRun.Status.INTERRUPTED
         raise
+    except MarcReadError as exc:
+        # The file itself is unusable from here on (not MARC, unknown encoding, corrupt compression): keep what
+        # was committed, index it, and say why the rest could not be read.
+        indexer.close()
+        run.status = ImportRun.Status.FAILED
+        raise CatalogueError(
+            "file_unreadable",
+            _("%(path)s: %(error)s (records before record %(position)s were imported)")
+            % {"path": source.name, "error": exc, "position": progress.position + 1},
+        ) from exc
     except BaseException:
         indexer.abandon()
         run.status = ImportRun.Status.FAILED

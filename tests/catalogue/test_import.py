@@ -246,3 +246,31 @@ def _fields(record: pymarc.Record) -> list[tuple]:
         (f.tag, f.data) if f.is_control_field() else (f.tag, tuple(f.indicators), tuple(f.subfields))
         for f in record.fields
     ]
+
+
+def test_a_file_that_is_not_marc_is_a_clear_error(db, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("This is a shopping list, not a catalogue.\n" * 20)
+    with pytest.raises(CatalogueError) as excinfo:
+        import_file(path, actor=ACTOR)
+    assert excinfo.value.code == "file_unreadable"
+    assert "not a MARC file" in excinfo.value.message
+
+
+def test_corrupt_compressed_file_keeps_what_was_read(db, tmp_path):
+    raws = list(demo_raw_records(3000))  # several MiB: the reader decompresses in 1 MiB chunks
+    data = gzip.compress(b"".join(raws))
+    path = tmp_path / "cut.mrc.gz"
+    path.write_bytes(data[: len(data) * 3 // 4])  # the end of the gzip stream is missing
+    with pytest.raises(CatalogueError) as excinfo:
+        import_file(path, actor=ACTOR, batch_size=250)
+    assert excinfo.value.code == "file_unreadable"
+    kept = Record.objects.count()
+    assert 0 < kept < 3000
+    assert search_services.search(SearchRequest(query="")).total == kept  # what was kept is searchable
+
+
+def test_unknown_encoding_is_a_clear_error(db, marc_file):
+    with pytest.raises(CatalogueError) as excinfo:
+        import_file(marc_file(list(demo_raw_records(2))), actor=ACTOR, encoding="klingon-8")
+    assert "unknown encoding" in excinfo.value.message
