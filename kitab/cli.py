@@ -250,6 +250,32 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     run_gunicorn(host=host, port=port, workers=workers)
 
 
+@main.group()
+def bench() -> None:
+    """Measure this installation (the reproducible benchmarks are in benchmarks/ of the source tree)."""
+
+
+@bench.command("search")
+@click.option("--queries", "queries_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File with one query per line (default: a built-in general mix).")
+@click.option("--repeat", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--no-facets", is_flag=True, help="Time the hits only, without facet counts.")
+@click.option("--json", "as_json", is_flag=True)
+def bench_search(queries_file: Path | None, repeat: int, no_facets: bool, as_json: bool) -> None:
+    """Time a query mix through the search service on the current catalogue."""
+    _django()
+    from kitab.search import bench as search_bench
+
+    queries = search_bench.read_queries(queries_file) if queries_file else search_bench.DEFAULT_QUERIES
+    result = search_bench.run(queries, repeat=repeat, facets=not no_facets)
+    if as_json:
+        _echo_json(dataclasses.asdict(result))
+        return
+    for t in result.timings:
+        click.echo(f"{t.median_ms:8.2f} ms  p95 {t.p95_ms:8.2f}  {t.hits:>9,} hits  {t.query}")
+    click.echo(f"all queries: median {result.median_ms:.2f} ms, p95 {result.p95_ms:.2f} ms ({repeat} runs each)")
+
+
 @main.command("createstaff")
 @click.argument("username")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)

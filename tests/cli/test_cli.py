@@ -79,3 +79,14 @@ def test_reindex_rebuilds_a_deleted_index(db, runner, import_demo, settings):
     from kitab.search.types import SearchRequest
 
     assert services.search(SearchRequest(query="")).total == 40
+
+
+def test_bench_search_reports_timings(db, runner, import_demo, tmp_path):
+    import_demo(50)
+    queries = tmp_path / "q.txt"
+    queries.write_text("# a comment\nhistory\n\ntitle:war\n", encoding="utf-8")
+    result = runner.invoke(main, ["bench", "search", "--queries", str(queries), "--repeat", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [t["query"] for t in data["timings"]] == ["history", "title:war"]
+    assert data["repeat"] == 2 and data["p95_ms"] >= data["median_ms"] > 0
