@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from kitab.core.stats import percentile  # noqa: E402,F401 - re-exported for the benchmark scripts
 SHARED = Path(os.environ.get("KITAB_SHARED_DATA", REPO.parent / "shared" / "data" / "marc"))
 LOC_250K = SHARED / "loc-booksall-2016" / "BooksAll.2016.part01.utf8.mrc.xz"
 BENCH_VAR = REPO / "var" / "bench"
@@ -22,15 +24,6 @@ def machine() -> dict[str, object]:
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
     }
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def summary(values: list[float]) -> dict[str, float]:

@@ -32,21 +32,18 @@ def bench_service(home: Path, repeat: int) -> dict[str, object]:
     import django
 
     django.setup()
-    from kitab.search.services import SearchRequest, search
+    from kitab.search.bench import time_requests
+    from kitab.search.services import SearchRequest
 
-    rows = []
-    every: list[float] = []
-    for q in QUERIES:
-        request = SearchRequest(query=q.kitab, filters=q.facets, limit=20, facets=True)
-        result = search(request)  # warm-up
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            result = search(request)
-            times.append((time.perf_counter() - start) * 1000)
-        every.extend(times)
-        rows.append({"name": q.name, "query": q.kitab, "facets": q.facets, "hits": result.total, **summary(times)})
-    return {"queries": rows, "overall": summary(every)}
+    requests = [SearchRequest(query=q.kitab, filters=q.facets, limit=20, facets=True) for q in QUERIES]
+    result = time_requests(requests, repeat=repeat)
+    rows = [
+        {"name": q.name, "query": t.query, "facets": t.filters, "hits": t.hits,
+         "median_ms": round(t.median_ms, 3), "p95_ms": round(t.p95_ms, 3)}
+        for q, t in zip(QUERIES, result.timings)
+    ]
+    overall = {"median_ms": round(result.median_ms, 3), "p95_ms": round(result.p95_ms, 3)}
+    return {"queries": rows, "overall": overall}
 
 
 def _free_port() -> int:

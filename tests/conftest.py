@@ -92,3 +92,22 @@ def import_demo(db: None, marc_file: Callable[..., Path]) -> Callable[..., objec
         return import_file(path, actor=Actor.system())
 
     return run
+
+
+@pytest.fixture
+def catalogue(db: None, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The small real catalogue of tests/opac/catalogue.py, imported into this test's database and index."""
+    from tests.opac.catalogue import build_catalogue
+
+    return build_catalogue(tmp_path / "catalogue")
+
+
+@pytest.fixture
+def staff_user(django_user_model):  # type: ignore[no-untyped-def]
+    return django_user_model.objects.create_user("librarian", password="correct horse battery", is_staff=True)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):  # type: ignore[no-untyped-def]
+    client.force_login(staff_user)
+    return client

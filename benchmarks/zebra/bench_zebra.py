@@ -33,7 +33,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-from benchmarks.queries import QUERIES, BenchQuery
+from benchmarks._common import percentile  # noqa: E402
+from benchmarks.queries import QUERIES, BenchQuery  # noqa: E402
 
 _ELAPSED = re.compile(rb"Elapsed: ([0-9.]+)")
 _HITS = re.compile(rb"Number of hits: (\d+)")
@@ -128,15 +129,6 @@ def run_once(client: YazClient, pqf: str, fetch: int) -> dict[str, float | int |
         "fetched": fetched,
         "error": error,
     }
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def zebra_version() -> str:

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kitab.core.stats import percentile
+
 from .services import search
 from .types import SearchRequest
 
@@ -36,6 +38,7 @@ DEFAULT_QUERIES = [
 @dataclass
 class QueryTiming:
     query: str
+    filters: dict[str, list[str]]
     hits: int
     median_ms: float
     p95_ms: float
@@ -50,8 +53,7 @@ class BenchResult:
 
 
 def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return percentile(values, 95)
 
 
 def read_queries(path: Path) -> list[str]:
@@ -61,10 +63,14 @@ def read_queries(path: Path) -> list[str]:
 
 
 def run(queries: list[str], *, repeat: int = 10, facets: bool = True) -> BenchResult:
+    return time_requests([SearchRequest(query=q, limit=20, facets=facets) for q in queries], repeat=repeat)
+
+
+def time_requests(requests: list[SearchRequest], *, repeat: int = 10) -> BenchResult:
+    """Run each request once to warm up, then `repeat` times; per-request and overall median / p95 in ms."""
     timings: list[QueryTiming] = []
     every: list[float] = []
-    for query in queries:
-        request = SearchRequest(query=query, limit=20, facets=facets)
+    for request in requests:
         result = search(request)  # warm-up
         samples = []
         for _ in range(repeat):
@@ -72,5 +78,7 @@ def run(queries: list[str], *, repeat: int = 10, facets: bool = True) -> BenchRe
             result = search(request)
             samples.append((time.perf_counter() - start) * 1000)
         every.extend(samples)
-        timings.append(QueryTiming(query, result.total, statistics.median(samples), _p95(samples)))
+        timings.append(
+            QueryTiming(request.query, request.filters, result.total, statistics.median(samples), _p95(samples))
+        )
     return BenchResult(timings, statistics.median(every) if every else 0.0, _p95(every) if every else 0.0, repeat)
