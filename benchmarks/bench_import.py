@@ -34,6 +34,24 @@ def pymarc_parse_rate(path: Path) -> tuple[int, float]:
     return count, time.perf_counter() - start
 
 
+def _sample_memory(child: subprocess.Popen) -> tuple[int, list[float]]:
+    """Poll /proc/PID/status while the import runs: peak RssAnon (KiB) and its value at each quarter of the run."""
+    readings: list[int] = []
+    while child.poll() is None:
+        try:
+            status = Path(f"/proc/{child.pid}/status").read_text()
+        except OSError:
+            break
+        for line in status.splitlines():
+            if line.startswith("RssAnon:"):
+                readings.append(int(line.split()[1]))
+        time.sleep(0.5)
+    if not readings:
+        return 0, []
+    quarters = [readings[min(len(readings) - 1, len(readings) * q // 4)] / 1024 for q in (1, 2, 3, 4)]
+    return max(readings), [round(q, 1) for q in quarters]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--file", type=Path, default=LOC_250K)
@@ -52,13 +70,17 @@ def main() -> None:
     env = dict(os.environ, KITAB_HOME=str(args.home.resolve()))
     subprocess.run([*env_cmd, "migrate"], env=env, cwd=REPO, check=True, capture_output=True)
     start = time.perf_counter()
-    proc = subprocess.run(
-        [*env_cmd, "import", str(args.file), "--json", "--quiet"], env=env, cwd=REPO, capture_output=True, text=True
+    child = subprocess.Popen(
+        [*env_cmd, "import", str(args.file), "--json", "--quiet"], env=env, cwd=REPO,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+    anon_peak, samples = _sample_memory(child)
+    stdout, stderr = child.communicate()
     elapsed = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if proc.returncode != 0:
-        sys.exit(proc.stderr)
+    if child.returncode != 0:
+        sys.exit(stderr)
+    proc = subprocess.CompletedProcess(child.args, 0, stdout, stderr)
     report = json.loads(proc.stdout)
     records = report["added"] + report["updated"] + report["skipped"] + report["rejected"]
     result: dict[str, object] = {
@@ -67,6 +89,10 @@ def main() -> None:
         "wall_seconds": round(elapsed, 1),
         "records_per_second": round(records / elapsed, 1),
         "peak_rss_mib": round(peak_kib / 1024, 1),
+        # RSS also counts pages of memory-mapped files (SQLite mmap, index segments), which the kernel can drop;
+        # anonymous memory is what the process itself holds.
+        "peak_anon_mib": round(anon_peak / 1024, 1),
+        "anon_mib_by_quarter": samples,
         "report": {k: v for k, v in report.items() if k != "rejects"},
         "machine": machine(),
     }

@@ -1,10 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("staff/", include("kitab.staff.urls")),
+    # Protocol endpoints answer with and without a trailing slash: harvesters and SRU clients use both.
+    re_path(r"^oai/?", include("kitab.protocols.oaipmh.urls")),
+    re_path(r"^sru/?", include("kitab.protocols.sru.urls")),
     path("", include("kitab.opac.urls")),
 ]

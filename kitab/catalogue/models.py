@@ -21,7 +21,8 @@ class Record(models.Model):
     language = models.CharField(_("language"), max_length=8, blank=True)
     material_type = models.CharField(_("material type"), max_length=16, default="book")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Indexed: OAI-PMH harvests page through records in (updated_at, id) order.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     import_run = models.ForeignKey(
         "catalogue.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -32,6 +33,40 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"#{self.pk}"
+
+
+class DeletedRecord(models.Model):
+    """A tombstone: what is still known about a deleted record, so harvesters (OAI-PMH) learn of the deletion.
+
+    Kept for good (the OAI-PMH repository declares `deletedRecord=persistent`). A re-import of a record with
+    the same control number (003|001) brings the record back under its old id and removes the tombstone.
+    """
+
+    record_id = models.BigIntegerField(_("record id"), primary_key=True)
+    control_number = models.CharField(_("control number (001)"), max_length=64, blank=True, db_index=True)
+    # The record's `ctl` match key (003|001, catalogue.matching.control_key), for the re-import check.
+    control_key = models.CharField(max_length=128, blank=True, db_index=True)
+    deleted_at = models.DateTimeField(_("deleted"), db_index=True)
+    # Set memberships at deletion time, so set-restricted harvests still report the deletion.
+    material_type = models.CharField(_("material type"), max_length=16, blank=True)
+    branch_codes = models.TextField(
+        blank=True, help_text="Home branch codes of the deleted copies, as |CODE|CODE| (empty: no copies)"
+    )
+
+    class Meta:
+        verbose_name = _("deleted record")
+        verbose_name_plural = _("deleted records")
+
+    def __str__(self) -> str:
+        return f"#{self.record_id} ({self.control_number})"
+
+    @staticmethod
+    def branch_token(code: str) -> str:
+        """The substring `branch_codes` contains when the record had a copy in branch `code`."""
+        return f"|{code}|"
+
+    def branches(self) -> list[str]:
+        return [code for code in self.branch_codes.split("|") if code]
 
 
 class RecordIdentifier(models.Model):

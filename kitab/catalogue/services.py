@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from kitab.core import clock
 from kitab.core.actor import Actor
 from kitab.items import services as item_services
+from kitab.items.models import Item
 from kitab.marc.reader import ReadResult, iter_records
 from kitab.marc.errors import MarcReadError
 from kitab.marc.mapping import summarize
@@ -30,7 +32,7 @@ from kitab.search import services as search_services
 
 from . import matching
 from .errors import CatalogueError
-from .models import ImportRun, Record, RecordIdentifier
+from .models import DeletedRecord, ImportRun, Record, RecordIdentifier
 
 BATCH_SIZE = 1000
 # The index is committed every this many records: a crash loses no data (the outbox keeps the ids), but an
@@ -296,6 +298,7 @@ def _store_batch(
     last_position = progress.position
     with transaction.atomic():
         existing = _match(incoming)
+        tombstones = _tombstones(incoming)
         new: list[tuple[_Incoming, Record]] = []
         changed: list[tuple[_Incoming, Record]] = []
         seen_in_batch: dict[str, Record] = {}
@@ -305,7 +308,7 @@ def _store_batch(
                 progress.skipped += 1
                 continue
             if record is None:
-                record = Record(import_run_id=run.pk)
+                record = Record(import_run_id=run.pk, pk=tombstones.get(_control_key(entry)))
                 new.append((entry, record))
                 progress.added += 1
             else:
@@ -319,6 +322,12 @@ def _store_batch(
         # Unsaved model instances are unhashable, so deduplicate by identity.
         new_records = list({id(record): record for _, record in new}.values())
         Record.objects.bulk_create(new_records)
+        # A deleted record imported again comes back under its old id, so the identifier harvesters know
+        # (oai:…:<id>) is updated instead of staying deleted next to a new one.
+        revived_ids = set(tombstones.values())
+        revived = [record.pk for record in new_records if record.pk in revived_ids]
+        if revived:
+            DeletedRecord.objects.filter(pk__in=revived).delete()
         new_ids = {id(record) for record in new_records}
         updated_records = list({id(r): r for _, r in changed if id(r) not in new_ids}.values())
         if updated_records:
@@ -381,6 +390,22 @@ def _match(incoming: list[_Incoming]) -> dict[str, Record]:
     return {key: records[record_id] for key, record_id in found.items() if record_id in records}
 
 
+def _control_key(entry: _Incoming) -> str | None:
+    return next((value for kind, value in entry.keys if kind == "ctl"), None)
+
+
+def _tombstones(incoming: list[_Incoming]) -> dict[str | None, int]:
+    """Record ids of deleted records by control key (003|001), for the incoming records that have one."""
+    wanted = {key for key in map(_control_key, incoming) if key}
+    if not wanted:
+        return {}
+    found: dict[str | None, int] = {}
+    rows = DeletedRecord.objects.filter(control_key__in=wanted).order_by("-deleted_at")
+    for key, record_id in rows.values_list("control_key", "record_id"):
+        found.setdefault(key, record_id)  # the most recently deleted one, should there be several
+    return found
+
+
 def _existing_for(entry: _Incoming, existing: dict[str, Record], seen: dict[str, Record]) -> Record | None:
     # 001/003 is the strongest key; 035 only decides when the control number is absent or unknown here.
     for kind in matching.MATCH_KINDS:
@@ -409,11 +434,45 @@ def _fill(record: Record, entry: _Incoming) -> None:
     record.updated_at = clock.now()
 
 
-def delete_records(record_ids: Iterable[int], *, actor: Actor) -> int:
-    """Delete records (and their copies) and remove them from the index. Returns how many were deleted."""
+def delete_records(record_ids: Iterable[int], *, actor: Actor, at: datetime | None = None) -> int:
+    """Delete records (and their copies) and remove them from the index. Returns how many were deleted.
+
+    Each deleted record leaves a `DeletedRecord` tombstone (deleted_at = `at`, default now) written in the
+    same transaction, so OAI-PMH harvesters are told about the deletion. Ids that do not exist are ignored.
+    """
     ids = list(record_ids)
+    at = at or clock.now()
     with transaction.atomic():
-        deleted = Record.objects.filter(pk__in=ids).count()
+        rows = list(
+            Record.objects.filter(pk__in=ids).values_list("pk", "control_number", "material_type")
+        )
+        branches: dict[int, list[str]] = {}
+        for record_id, code in (
+            Item.objects.filter(record_id__in=[row[0] for row in rows])
+            .values_list("record_id", "home_branch__code")
+            .order_by("record_id", "home_branch__code")
+            .distinct()
+        ):
+            branches.setdefault(record_id, []).append(code)
+        keys = dict(
+            RecordIdentifier.objects.filter(record_id__in=[row[0] for row in rows], kind="ctl").values_list(
+                "record_id", "value"
+            )
+        )
+        DeletedRecord.objects.bulk_create(
+            [
+                DeletedRecord(
+                    record_id=record_id,
+                    control_number=control_number,
+                    control_key=keys.get(record_id, ""),
+                    deleted_at=at,
+                    material_type=material_type,
+                    branch_codes="".join(DeletedRecord.branch_token(c) for c in branches.get(record_id, [])),
+                )
+                for record_id, control_number, material_type in rows
+            ]
+        )
+        deleted = len(rows)
         Record.objects.filter(pk__in=ids).delete()
         search_services.queue(ids)
     transaction.on_commit(lambda: search_services.index_pending_soon())
