@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "kitab.core",
     "kitab.catalogue",
     "kitab.items",
+    "kitab.patrons",
+    "kitab.circulation",
     "kitab.search",
     "kitab.opac",
     "kitab.staff",
