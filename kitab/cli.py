@@ -276,17 +276,142 @@ def bench_search(queries_file: Path | None, repeat: int, no_facets: bool, as_jso
     click.echo(f"all queries: median {result.median_ms:.2f} ms, p95 {result.p95_ms:.2f} ms ({repeat} runs each)")
 
 
+@main.group()
+def z3950() -> None:
+    """Z39.50 server (search, present and scan over the catalogue; see docs/protocols.md)."""
+
+
+@z3950.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=2100, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0: any free port, printed on start).")
+@click.option("--database", default="Default", show_default=True, help="The database name clients must use.")
+def z3950_serve(host: str, port: int, database: str) -> None:
+    """Serve the catalogue over Z39.50 until interrupted."""
+    _django()
+    from kitab.protocols.z3950.server import run
+
+    run(host=host, port=port, database=database)
+
+
+@main.group()
+def patrons() -> None:
+    """Patron records: CSV import and export (fields: see kitab/patrons/importing.py)."""
+
+
+@patrons.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "maps", multiple=True, metavar="FIELD=HEADER",
+              help="Read FIELD from the column HEADER, e.g. --map card=Barcode (repeatable).")
+@click.option("--update", is_flag=True, help="Change patrons whose card number is already in the database.")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows even if some rows are invalid.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts and problems as JSON.")
+def patrons_import(file: Path, maps: tuple[str, ...], update: bool, skip_invalid: bool, as_json: bool) -> None:
+    """Import patrons from a CSV FILE; every row is checked first and nothing is written if one is invalid."""
+    _django()
+    _migrate()
+    from kitab.core.actor import Actor
+    from kitab.patrons.errors import PatronError
+    from kitab.patrons.importing import import_patrons
+
+    mapping: dict[str, str] = {}
+    for item in maps:
+        name, sep, header = item.partition("=")
+        if not sep or not name.strip() or not header.strip():
+            raise click.BadParameter(f"{item!r} is not FIELD=HEADER", param_hint="--map")
+        mapping[name.strip()] = header.strip()
+    try:
+        result = import_patrons(file, actor=Actor.cli(os.environ.get("USER")), mapping=mapping, update=update,
+                                skip_invalid=skip_invalid)
+    except PatronError as exc:
+        click.secho(f"{file}: {exc.message}", fg="red", err=True)
+        sys.exit(2)
+    if as_json:
+        _echo_json(result.as_dict())
+    else:
+        state = "imported" if result.written else "nothing imported"
+        click.echo(f"{file}: {result.rows:,} rows, {result.created:,} created, {result.updated:,} updated, "
+                   f"{result.invalid_rows:,} invalid ({state})")
+        for p in result.problems[:10]:
+            click.echo(f"  row {p.row} {p.column}: {p.value!r}: {p.reason}")
+        if result.report_path:
+            click.echo(f"  report: {result.report_path}")
+    if not result.written:
+        sys.exit(1)
+
+
+@patrons.command("export")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option("--delimiter", type=click.Choice([",", ";", "tab"]), default=",", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the count as JSON (to stderr when writing to stdout).")
+def patrons_export(output: Path | None, delimiter: str, as_json: bool) -> None:
+    """Export patrons as CSV with the import's columns, streaming."""
+    _django()
+    from kitab.patrons.importing import export_patrons
+
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        count = export_patrons(stream, delimiter="\t" if delimiter == "tab" else delimiter)
+    finally:
+        if output:
+            stream.close()
+    if as_json:
+        click.echo(json.dumps({"exported": count, "output": str(output) if output else None}), err=output is None)
+    else:
+        click.echo(f"exported {count:,} patrons", err=True)
+
+
+@main.group()
+def notices() -> None:
+    """Patron notices: due soon, overdue, hold ready or expired, fines (texts are edited in the admin)."""
+
+
+@notices.command("run")
+@click.option("--at", "at_text", help="Act as if it were this moment (ISO 8601; local time without an offset).")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and log nothing.")
+@click.option("--json", "as_json", is_flag=True)
+def notices_run(at_text: str | None, dry_run: bool, as_json: bool) -> None:
+    """Send every notice that is due, once each (safe to run from cron as often as you like)."""
+    _django()
+    _migrate()
+    from django.core.management import CommandError
+
+    from kitab.core.actor import Actor
+    from kitab.notices.management.commands.run_notices import parse_at
+    from kitab.notices.services import run_notices
+
+    try:
+        at = parse_at(at_text)
+    except CommandError as error:
+        raise click.BadParameter(str(error), param_hint="--at") from None
+    report = run_notices(at=at, actor=Actor.cli(), dry_run=dry_run)
+    if as_json:
+        _echo_json(dataclasses.asdict(report))
+        return
+    for notice in report.notices:
+        click.echo(f"{notice.status:12} {notice.kind:12} {notice.card_number:14} {notice.subject}")
+    counts = {status: report.count(status) for status in sorted({n.status for n in report.notices})}
+    click.echo(", ".join(f"{status}: {count}" for status, count in counts.items()) or "nothing to send")
+
+
 @main.command("createstaff")
 @click.argument("username")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--superuser", is_flag=True, help="Also give full administrative rights.")
-def createstaff(username: str, password: str, superuser: bool) -> None:
-    """Create (or reset the password of) a staff account."""
+@click.option("--role", help="Staff role code: desk, cataloguer, manager, admin (or one the library added).")
+@click.option("--branch", "branch_code", help="Branch code where the role applies (default: every branch).")
+def createstaff(username: str, password: str, superuser: bool, role: str | None, branch_code: str | None) -> None:
+    """Create (or reset the password of) a staff account, optionally with a role at a branch."""
     _django()
     _migrate()
+    from kitab.patrons.errors import PatronError
     from kitab.staff.services import ensure_staff_user
 
-    ensure_staff_user(username, password=password, superuser=superuser)
+    try:
+        ensure_staff_user(username, password=password, superuser=superuser, role=role, branch_code=branch_code)
+    except PatronError as exc:
+        click.secho(exc.message, fg="red", err=True)
+        sys.exit(2)
     click.echo(f"staff account {username!r} ready")
 
 

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import Count, Min
-from django.db.models.functions import Lower
-
 from kitab.catalogue.models import Record
+from kitab.catalogue.selectors import browse_headings
 from kitab.marc.iso2709 import parse_record
 from kitab.marc.mapping import summarize
 from kitab.search.services import search
@@ -116,17 +114,5 @@ def scan(req: codec.SruRequest) -> bytes:
 
 
 def _browse(column: str, start: str, position: int, maximum: int) -> list[codec.ScanTerm]:
-    """Headings of `column` around `start` in case-insensitive order; `start` sits at `position` (1-based)."""
-    headings = (
-        Record.objects.exclude(**{column: ""})
-        .annotate(key=Lower(column))
-        .values("key")
-        .annotate(n=Count("id"), heading=Min(column))
-    )
-    n_before = min(max(position - 1, 0), maximum)
-    before = list(headings.filter(key__lt=start).order_by("-key")[:n_before]) if n_before else []
-    after_filter = {"key__gt": start} if position == 0 else {"key__gte": start}
-    n_after = maximum - n_before
-    after = list(headings.filter(**after_filter).order_by("key")[:n_after]) if n_after > 0 else []
-    rows = list(reversed(before)) + after
-    return [codec.ScanTerm(row["heading"], row["n"]) for row in rows]
+    """Headings of `column` around `start` (see kitab.catalogue.selectors.browse_headings)."""
+    return [codec.ScanTerm(h.heading, h.count) for h in browse_headings(column, start, position, maximum)]
