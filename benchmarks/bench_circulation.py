@@ -7,7 +7,11 @@ would. The search index queue is written inside each transaction as in productio
 to the indexer (KITAB_INDEX_AFTER_CIRCULATION=False), so the figure is circulation's own cost.
 
     python benchmarks/bench_circulation.py [--patrons 10000] [--items 250000] [--pairs 3000]
-                                           [--database-url postgres://...]
+                                           [--database-url postgres://...] [--workers 4]
+
+With --workers N, N processes each run their own share of the pairs, on distinct copies and patrons, at
+the same time; the figure is all pairs over the wall-clock time, and the run ends by checking that no copy
+was ever lent twice at once (zero double loans).
 
 Prints the figure and writes JSON to var/bench/circulation.json.
 """
@@ -36,6 +40,7 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=3_000)
     parser.add_argument("--branches", type=int, default=5)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--workers", type=int, default=1, help="processes lending at the same time")
     parser.add_argument("--output", type=Path, default=REPO / "var" / "bench" / "circulation.json")
     args = parser.parse_args()
 
@@ -70,7 +75,9 @@ def main() -> int:
     branches = Branch.objects.bulk_create([Branch(code=f"B{n}", name=f"Branch {n}") for n in range(args.branches)])
     book = ItemType.objects.create(code="BOOK", name="Book")
     category = PatronCategory.objects.create(code="ADULT", name="Adult")
-    CirculationRule.objects.filter(branch=None, patron_category=None, item_type=None).update(max_loans=1000)
+    default_rule = CirculationRule.objects.get(branch=None, patron_category=None, item_type=None)
+    default_rule.max_loans = 1000
+    default_rule.save()  # through the model, so the settings cache token changes
     batch = 5000
     for start in range(0, args.patrons, batch):
         Patron.objects.bulk_create([
@@ -96,21 +103,29 @@ def main() -> int:
     patron_ids = list(Patron.objects.values_list("pk", flat=True))
     item_rows = list(Item.objects.values_list("pk", "home_branch__code"))
     desks = {b.code: Actor(channel="staff", username="bench", branch_code=b.code) for b in branches}
-    plan = [(Item(pk=pk), Patron(pk=rng.choice(patron_ids)), desks[code])
-            for pk, code in rng.sample(item_rows, min(args.pairs, len(item_rows)))]
+    workers = max(1, args.workers)
+    # Worker n lends copies and patrons of its own (index % workers == n), so shares never overlap.
+    plan = [(Item(pk=pk), Patron(pk=rng.choice(patron_ids[n % workers::workers])), desks[code], n % workers)
+            for n, (pk, code) in enumerate(rng.sample(item_rows, min(args.pairs, len(item_rows))))]
 
-    warmup = plan[:50]
-    for item, patron, desk in warmup:
-        services.checkout(item, patron, actor=desk)
-        services.checkin(item, actor=desk)
-    timed = plan[50:]
-    t0 = time.perf_counter()
-    for item, patron, desk in timed:
-        services.checkout(item, patron, actor=desk)
-        services.checkin(item, actor=desk)
-    elapsed = time.perf_counter() - t0
+    def run_pairs(pairs: list[tuple[Item, Patron, Actor, int]]) -> None:
+        for item, patron, desk, _worker in pairs:
+            services.checkout(item, patron, actor=desk)
+            services.checkin(item, actor=desk)
+
+    warmup_count = 50 * workers
+    run_pairs(plan[:warmup_count])
+    timed = plan[warmup_count:]
+    if workers == 1:
+        t0 = time.perf_counter()
+        run_pairs(timed)
+        elapsed = time.perf_counter() - t0
+    else:
+        elapsed = _run_workers(run_pairs, timed, workers)
     pairs_per_second = len(timed) / elapsed
     assert Loan.objects.filter(status=Loan.Status.RETURNED).count() == len(plan)
+    double_loans = _double_loans()
+    assert double_loans == 0, f"{double_loans} copies were lent twice at once"
 
     result = {
         "benchmark": "circulation checkout+checkin pairs",
@@ -119,6 +134,8 @@ def main() -> int:
         "items": args.items,
         "records": records,
         "pairs": len(timed),
+        "workers": workers,
+        "double_loans": double_loans,
         "seconds": round(elapsed, 3),
         "pairs_per_second": round(pairs_per_second, 1),
         "ms_per_pair": round(1000 * elapsed / len(timed), 3),
@@ -131,12 +148,65 @@ def main() -> int:
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"{pairs_per_second:.0f} checkout+checkin pairs/s on {connection.vendor} "
+    print(f"{pairs_per_second:.0f} checkout+checkin pairs/s on {connection.vendor}, {workers} worker(s) "
           f"({len(timed)} pairs, {1000 * elapsed / len(timed):.2f} ms each; "
           f"{args.patrons} patrons, {args.items} items loaded in {load_seconds:.0f} s)")
     connection.close()
     shutil.rmtree(home, ignore_errors=True)
     return 0
+
+
+def _run_workers(run_pairs, timed, workers: int) -> float:  # type: ignore[no-untyped-def]
+    """Fork `workers` processes, each running its share of `timed` once all are ready; the wall-clock time."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each child opens its own connection
+    context = multiprocessing.get_context("fork")
+    ready = context.Barrier(workers + 1)
+    failures = context.Queue()
+
+    def work(n: int) -> None:
+        try:
+            ready.wait()
+            run_pairs([pair for pair in timed if pair[3] == n])
+        except BaseException as exc:  # report it: the parent fails the run
+            failures.put(f"worker {n}: {exc!r}")
+            raise
+        finally:
+            connections.close_all()
+
+    processes = [context.Process(target=work, args=(n,)) for n in range(workers)]
+    for process in processes:
+        process.start()
+    ready.wait()
+    t0 = time.perf_counter()
+    for process in processes:
+        process.join()
+    elapsed = time.perf_counter() - t0
+    if failures.qsize() or any(p.exitcode for p in processes):
+        raise SystemExit(f"a worker failed: {failures.get() if failures.qsize() else 'exit code'}")
+    return elapsed
+
+
+def _double_loans() -> int:
+    """Copies lent again before their previous loan ended, from the loan rows themselves."""
+    from django.db.models import Count
+
+    from kitab.circulation.models import Loan
+
+    current = (Loan.objects.filter(status=Loan.Status.ON_LOAN).values("item_id").annotate(n=Count("pk"))
+               .filter(n__gt=1).count())
+    overlapping = 0
+    last_end: dict[int, object] = {}
+    for item_id, issued_at, returned_at in Loan.objects.order_by("item_id", "issued_at", "pk").values_list(
+            "item_id", "issued_at", "returned_at"):
+        end = last_end.get(item_id)
+        if end is not None and issued_at < end:  # type: ignore[operator]
+            overlapping += 1
+        last_end[item_id] = returned_at or issued_at
+    return current + overlapping
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "kitab.items",
     "kitab.patrons",
     "kitab.circulation",
+    "kitab.holds",
+    "kitab.notices",
     "kitab.search",
     "kitab.opac",
     "kitab.staff",
@@ -93,6 +95,21 @@ KITAB_ADMIN_EMAIL = env_str("KITAB_ADMIN_EMAIL")
 KITAB_OAI_REPOSITORY_ID = env_str("KITAB_OAI_REPOSITORY_ID", "kitab.local")
 KITAB_OAI_PAGE_SIZE = env_int("KITAB_OAI_PAGE_SIZE", 100)
 KITAB_OAI_TOKEN_HOURS = env_int("KITAB_OAI_TOKEN_HOURS", 24)
+
+# Mail (patron notices). Without KITAB_EMAIL_HOST nothing is sent: each message is written as a file in
+# $KITAB_HOME/outbox, so a fresh installation never mails patrons by accident.
+EMAIL_HOST = env_str("KITAB_EMAIL_HOST")
+EMAIL_PORT = env_int("KITAB_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("KITAB_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("KITAB_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("KITAB_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("KITAB_EMAIL_FROM", "kitab@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(KITAB_HOME / "outbox")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

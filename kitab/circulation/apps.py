@@ -6,3 +6,8 @@ class CirculationConfig(AppConfig):
     name = "kitab.circulation"
     label = "circulation"
     verbose_name = _("Circulation")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kitab.items.models import Branch
 
+from . import cache
 from .errors import ConfigurationError
-from .models import ALL_WEEKDAYS, BranchCalendar, Closure, ExceptionalOpening
+from .models import ALL_WEEKDAYS
 
 DEFAULT_CLOSES_AT = time(20, 0)
 END_OF_DAY = time(23, 59, 59)
@@ -33,8 +33,7 @@ class _Week:
 
 
 def _week(branch: Branch) -> _Week:
-    row = BranchCalendar.objects.filter(branch=branch).values_list("open_weekdays", "closes_at").first()
-    weekdays, closes_at = row if row else (ALL_WEEKDAYS, DEFAULT_CLOSES_AT)
+    weekdays, closes_at = cache.current().weeks().get(branch.pk, (ALL_WEEKDAYS, DEFAULT_CLOSES_AT))
     return _Week(frozenset(int(ch) for ch in weekdays if ch.isdigit()), closes_at)
 
 
@@ -44,8 +43,8 @@ def closes_at(branch: Branch) -> time:
 
 def _closures(branch: Branch, start: date, end: date) -> set[date]:
     closed: set[date] = set()
-    ranges = Closure.objects.filter(Q(branch=branch) | Q(branch__isnull=True), start_date__lte=end,
-                                    end_date__gte=start).values_list("start_date", "end_date")
+    ranges = [(first, last) for branch_id, first, last in cache.current().closures()
+              if branch_id in (None, branch.pk) and first <= end and last >= start]
     for first, last in ranges:
         day = max(first, start)
         while day <= min(last, end):
@@ -55,11 +54,21 @@ def _closures(branch: Branch, start: date, end: date) -> set[date]:
 
 
 def _openings(branch: Branch, start: date, end: date) -> set[date]:
-    return set(ExceptionalOpening.objects.filter(branch=branch, date__range=(start, end))
-               .values_list("date", flat=True))
+    return {day for day in cache.current().openings().get(branch.pk, ()) if start <= day <= end}
 
 
 def _first_open(branch: Branch, day: date, week: _Week) -> date:
+    # The answer depends only on the cached settings, so it is memoised with them.
+    memo = cache.current().memo
+    key = ("first_open", branch.pk, day)
+    if key not in memo:
+        if len(memo) > 10_000:
+            memo.clear()
+        memo[key] = _search_first_open(branch, day, week)
+    return memo[key]  # type: ignore[no-any-return]
+
+
+def _search_first_open(branch: Branch, day: date, week: _Week) -> date:
     end = day + timedelta(days=SEARCH_DAYS)
     closed = _closures(branch, day, end)
     opened: set[date] | None = None  # looked up only when some day on the way is closed

@@ -2,7 +2,8 @@
 
 Refusal codes (policy.can_checkout / can_renew, raised by checkout / renew): item_on_loan, item_lost,
 item_in_transit, item_on_hold_shelf, item_not_loanable, patron_anonymised, card_expired, patron_blocked,
-overdue_items, fines_over_limit, max_loans_reached, loan_not_open, no_renewals_left.
+overdue_items, fines_over_limit, max_loans_reached, loan_not_open, no_renewals_left, renewal_blocked_by_hold
+(another patron waits for the title: kitab.holds.policy.blocking_hold; overridable).
 Service codes: not_on_loan, not_in_transit, invalid_transition, idempotency_key_reused, unknown_branch.
 Fine ledger codes: invalid_amount, amount_exceeds_balance, not_waivable, missing_reason.
 Configuration codes (ConfigurationError): no_circulation_rule, no_open_day.

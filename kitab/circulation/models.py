@@ -280,3 +280,9 @@ class FineAllocation(models.Model):
     credit = models.ForeignKey(FineEntry, on_delete=models.CASCADE, related_name="allocations_made")
     debit = models.ForeignKey(FineEntry, on_delete=models.CASCADE, related_name="allocations_received")
     amount = models.DecimalField(**MONEY)
+
+
+class CirculationSettingsVersion(models.Model):
+    """One row: a random token replaced whenever rules or calendars change (kitab.circulation.cache)."""
+
+    token = models.BigIntegerField()

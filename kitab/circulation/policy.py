@@ -21,7 +21,7 @@ from datetime import datetime
 from decimal import Decimal
 from math import ceil
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,9 +29,10 @@ from kitab.core.actor import Actor
 from kitab.items.models import Branch, Item, ItemType
 from kitab.patrons.models import Patron, PatronCategory
 
-from . import calendar
+from . import cache, calendar
 from .errors import ConfigurationError
 from .models import CirculationRule, FineEntry, Loan
+from .selectors import PatronFigures, patron_figures
 
 # Refusals that no permission can go past: they would make the data lie (two loans of one copy).
 NOT_OVERRIDABLE = frozenset({"item_on_loan", "item_lost", "item_in_transit", "item_on_hold_shelf",
@@ -65,14 +66,11 @@ def rule_for(branch: Branch | None, category: PatronCategory | None, item_type: 
     """The rule that applies, and why (see the module docstring for the order).
 
     Raises ConfigurationError no_circulation_rule when no row fits (the default rule is missing)."""
-    rows = list(
-        CirculationRule.objects.filter(
-            Q(branch__isnull=True) | Q(branch=branch) if branch else Q(branch__isnull=True),
-            Q(patron_category__isnull=True) | Q(patron_category=category) if category
-            else Q(patron_category__isnull=True),
-            Q(item_type__isnull=True) | Q(item_type=item_type) if item_type else Q(item_type__isnull=True),
-        )
-    )
+    # The whole matrix is small and cached per process (kitab.circulation.cache); match it here.
+    scope = (branch.pk if branch else None, category.pk if category else None, item_type.pk if item_type else None)
+    rows = [r for r in cache.current().rules()
+            if r.branch_id in (None, scope[0]) and r.patron_category_id in (None, scope[1])
+            and r.item_type_id in (None, scope[2])]
     if not rows:
         raise ConfigurationError("no_circulation_rule",
                                  _("No circulation rule applies; the default rule (any branch, any category, "
@@ -100,23 +98,27 @@ def balance(patron: Patron) -> Decimal:
     return total if total is not None else Decimal("0.00")
 
 
-def patron_blocks(patron: Patron, at: datetime) -> list[BlockReason]:
-    """Why the patron may not borrow now, most serious first; an empty list means no block."""
+def patron_blocks(patron: Patron, at: datetime, figures: PatronFigures | None = None) -> list[BlockReason]:
+    """Why the patron may not borrow now, most serious first; an empty list means no block.
+    `figures` (selectors.patron_figures for the same `at`) saves reading them again."""
+    figures = figures or patron_figures(patron, at)
     reasons: list[BlockReason] = []
     if patron.is_expired(timezone.localdate(at)):
         reasons.append(BlockReason("card_expired", _("The card expired on %(date)s.")
                                    % {"date": patron.expires_on.isoformat()}))
-    for reason in patron.blocks.filter(lifted_at__isnull=True).order_by("created_at").values_list("reason",
-                                                                                                  flat=True):
-        reasons.append(BlockReason("patron_blocked", _("The patron is blocked: %(reason)s") % {"reason": reason}))
+    if figures.blocked:
+        for reason in patron.blocks.filter(lifted_at__isnull=True).order_by("created_at").values_list("reason",
+                                                                                                      flat=True):
+            reasons.append(BlockReason("patron_blocked", _("The patron is blocked: %(reason)s")
+                                       % {"reason": reason}))
     category = patron.category
     if category.overdue_blocks:
-        overdue = Loan.objects.current().filter(patron=patron, due_at__lt=at).count()
+        overdue = figures.overdue
         if overdue:
             reasons.append(BlockReason("overdue_items", _("The patron has %(count)s overdue item(s).")
                                        % {"count": overdue}))
     if category.fine_limit is not None:
-        owed = balance(patron)
+        owed = figures.owed
         if owed > category.fine_limit:
             reasons.append(BlockReason("fines_over_limit",
                                        _("Fines of %(amount)s are over the limit of %(limit)s.")
@@ -171,12 +173,12 @@ def _item_message(code: str, item: Item) -> str:
     return messages[code] % {"barcode": str(item), "status": item.get_status_display()}
 
 
-def _loan_count(patron: Patron, rule: CirculationRule) -> int:
-    """Loans counted against the rule's maximum: those of the rule's item type, or all when it has none."""
-    loans = Loan.objects.current().filter(patron=patron)
-    if rule.item_type_id:
-        loans = loans.filter(item__item_type_id=rule.item_type_id)
-    return loans.count()
+def _set_aside_for(patron: Patron, item: Item) -> bool:
+    """Whether `item`, on the hold shelf, waits for `patron` (their hold is ready)."""
+    from kitab.holds.policy import ready_hold_for  # holds builds on this module: imported when needed
+
+    hold = ready_hold_for(item)
+    return hold is not None and hold.patron_id == patron.pk
 
 
 def can_checkout(patron: Patron, item: Item, *, at: datetime, branch: Branch | None = None) -> Decision:
@@ -188,6 +190,8 @@ def can_checkout(patron: Patron, item: Item, *, at: datetime, branch: Branch | N
     authorised override knows the due date.
     """
     code = _ITEM_REFUSALS.get(item.status)  # type: ignore[call-overload]
+    if code == "item_on_hold_shelf" and _set_aside_for(patron, item):
+        code = None  # the patron collects their hold; checkout fulfils it (kitab.holds)
     if code in NOT_OVERRIDABLE:
         return Decision.refuse(code, _item_message(code, item))
     if patron.is_anonymised:
@@ -199,11 +203,12 @@ def can_checkout(patron: Patron, item: Item, *, at: datetime, branch: Branch | N
     refusals: list[tuple[str, str]] = []
     if code:
         refusals.append((code, _item_message(code, item)))
-    refusals.extend((block.code, block.message) for block in patron_blocks(patron, at))
+    figures = patron_figures(patron, at, item_type_id=rule.item_type_id)
+    refusals.extend((block.code, block.message) for block in patron_blocks(patron, at, figures))
     if rule.loan_period == 0:
         refusals.append(("item_not_loanable",
                          _("Items of this type cannot be borrowed by this patron category here.")))
-    count = _loan_count(patron, rule)
+    count = figures.loans
     if count >= rule.max_loans:
         refusals.append(("max_loans_reached", _("The patron already has %(count)s of %(max)s loans allowed.")
                          % {"count": count, "max": rule.max_loans}))
@@ -239,6 +244,10 @@ def can_renew(loan: Loan, *, at: datetime) -> Decision:
     if loan.renewals >= rule.renewals_allowed:
         refusals.append(("no_renewals_left", _("No renewals left (%(used)s of %(allowed)s used).")
                          % {"used": loan.renewals, "allowed": rule.renewals_allowed}))
+    from kitab.holds.policy import blocking_hold  # holds builds on this module: imported when needed
+
+    if blocking_hold(item, patron=patron, at=at) is not None:
+        refusals.append(("renewal_blocked_by_hold", _("Another patron is waiting for this title.")))
     return _decide(refusals, due, match)
 
 

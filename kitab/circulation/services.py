@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 
 from kitab.core import clock
 from kitab.core.actor import Actor
+from kitab.holds import services as holds
+from kitab.holds.models import Hold
 from kitab.items.models import Branch, Item
 from kitab.patrons.models import Patron
 
-from . import policy, transitions
+from . import cache, policy, transitions
 from .errors import CirculationError
 from .models import FineEntry, Loan, Transfer
 
@@ -52,6 +54,7 @@ def _refuse_unless_overridden(decision: policy.Decision, *, override: bool, acto
 
 
 @transaction.atomic
+@cache.pinned
 def checkout(item: Item, patron: Patron, *, actor: Actor, at: datetime | None = None, override: bool = False,
              idempotency_key: str | None = None) -> Loan:
     """Lend `item` to `patron` at the actor's branch (the item's current branch when the actor has none).
@@ -80,6 +83,7 @@ def checkout(item: Item, patron: Patron, *, actor: Actor, at: datetime | None = 
     loan = Loan(item=item, patron=patron, branch=branch, due_at=decision.due_at, issued_at=at,
                 idempotency_key=idempotency_key or None)
     transitions.apply(loan, "checkout", actor=actor, at=at, due_at=decision.due_at, override_code=overridden)
+    holds.fulfil_on_checkout(loan, actor=actor, at=at)
     return loan
 
 
@@ -87,23 +91,29 @@ def checkout(item: Item, patron: Patron, *, actor: Actor, at: datetime | None = 
 class CheckinResult:
     loan: Loan
     fine: FineEntry | None  # the overdue fine settled at this return, if any
-    destination: str  # transitions.Destination: "shelve" or "transit"
+    destination: str  # transitions.Destination: "shelve", "transit" or "hold_shelf"
     transfer: Transfer | None
     replayed: bool = False  # True when an idempotency key returned an earlier result
+    hold: Hold | None = None  # the hold the copy was set aside for (on the hold shelf, or in transit to it)
 
 
 def _replay_checkin(loan: Loan) -> CheckinResult:
     transfer = loan.transfers.order_by("pk").first()
     fine = loan.fine_entries.filter(kind=FineEntry.Kind.OVERDUE, is_running=False).order_by("-pk").first()
     destination = transitions.Destination.TRANSIT if transfer else transitions.Destination.SHELVE
-    return CheckinResult(loan=loan, fine=fine, destination=destination, transfer=transfer, replayed=True)
+    hold = Hold.objects.filter(trapped_item=loan.item_id, trapped_at=loan.returned_at).first()
+    if hold is not None and transfer is None:
+        destination = transitions.Destination.HOLD_SHELF
+    return CheckinResult(loan=loan, fine=fine, destination=destination, transfer=transfer, replayed=True, hold=hold)
 
 
 @transaction.atomic
+@cache.pinned
 def checkin(item: Item, *, actor: Actor, at: datetime | None = None, idempotency_key: str | None = None) -> CheckinResult:
     """Take back `item` at the actor's branch (else where it was lent): the loan closes, the overdue fine is
     settled, and the item is shelved, or put in transit to its home branch when returned elsewhere.
-    A lost item coming back has its unpaid lost charge credited.
+    A lost item coming back has its unpaid lost charge credited. A copy a hold is waiting for is set aside
+    instead (kitab.holds.services.trap_for_checkin): on the hold shelf here, or in transit to the pickup branch.
 
     Raises CirculationError: not_on_loan, idempotency_key_reused, unknown_branch.
     """
@@ -123,6 +133,10 @@ def checkin(item: Item, *, actor: Actor, at: datetime | None = None, idempotency
     loan.return_idempotency_key = idempotency_key or None
     branch = _desk_branch(actor, item)
     ctx = transitions.apply(loan, "checkin", actor=actor, at=at, branch=branch)
+    trap = holds.trap_for_checkin(item, actor=actor, at=at, transfer=ctx.result.get("transfer"))
+    if trap is not None:
+        return CheckinResult(loan=loan, fine=ctx.result.get("fine"), destination=trap.destination,
+                             transfer=trap.transfer, hold=trap.hold)
     return CheckinResult(loan=loan, fine=ctx.result.get("fine"), destination=ctx.result["destination"],
                          transfer=ctx.result.get("transfer"))
 
@@ -136,11 +150,12 @@ def _lock_loan(loan: Loan) -> Loan:
 
 
 @transaction.atomic
+@cache.pinned
 def renew(loan: Loan, *, actor: Actor, at: datetime | None = None, override: bool = False) -> Loan:
     """Extend `loan` by the rule's renewal period (counted from `at`, never shortening the loan).
 
     Raises CirculationError with policy.can_renew's refusal code (loan_not_open, patron_anonymised,
-    card_expired, patron_blocked, fines_over_limit, no_renewals_left)."""
+    card_expired, patron_blocked, fines_over_limit, no_renewals_left, renewal_blocked_by_hold)."""
     at = at or clock.now()
     loan = _lock_loan(loan)
     decision = policy.can_renew(loan, at=at)
@@ -173,6 +188,7 @@ def renew_all(patron: Patron, *, actor: Actor, at: datetime | None = None) -> li
 
 
 @transaction.atomic
+@cache.pinned
 def mark_lost(loan: Loan, *, actor: Actor, at: datetime) -> Loan:
     """Declare the item of `loan` lost: the overdue fine so far is closed and the rule's lost item charge
     added; the item's status becomes lost. Raises CirculationError invalid_transition (loan not on loan)."""
@@ -183,7 +199,8 @@ def mark_lost(loan: Loan, *, actor: Actor, at: datetime) -> Loan:
 
 @transaction.atomic
 def receive_transfer(item: Item, *, actor: Actor, at: datetime) -> Transfer:
-    """An item in transit arrived: the transfer closes and the item is available at its destination.
+    """An item in transit arrived: the transfer closes and the item is available at its destination, or on
+    the hold shelf when it was sent for a hold (kitab.holds.services.transfer_received).
 
     Raises CirculationError not_in_transit."""
     item = _lock_item(item)
@@ -196,5 +213,6 @@ def receive_transfer(item: Item, *, actor: Actor, at: datetime) -> Transfer:
     item.status = transfer.arrival_status
     item.holding_branch_id = transfer.to_branch_id
     item.save(update_fields=["status", "holding_branch"])
+    holds.transfer_received(item, transfer, actor=actor, at=at)
     transitions.availability_changed(item)
     return transfer

@@ -33,10 +33,11 @@ S = Loan.Status
 
 
 class Destination:
-    """Where a returned item goes next (holds will add the hold shelf)."""
+    """Where a returned item goes next (kitab.holds sets aside copies for holds: the hold shelf, or transit)."""
 
     SHELVE = "shelve"
     TRANSIT = "transit"
+    HOLD_SHELF = "hold_shelf"
 
 
 @dataclass
@@ -90,7 +91,8 @@ class Checkout(Transition):
         loan.issued_at = ctx.at
         loan.due_at = ctx.params["due_at"]
         loan.override_code = ctx.params.get("override_code", "")
-        if loan.item.status != Item.Status.AVAILABLE:
+        # A copy collected from the hold shelf is an ordinary copy again once returned.
+        if loan.item.status not in (Item.Status.AVAILABLE, Item.Status.ON_HOLD_SHELF):
             loan.prior_item_status = loan.item.status
 
     def after(self, loan: Loan, ctx: Context) -> None:

@@ -140,3 +140,40 @@ class PatronBlock(models.Model):
     @property
     def is_active(self) -> bool:
         return self.lifted_at is None
+
+
+class StaffRole(models.Model):
+    """A named set of permission codes (kitab.patrons.roles.PERMISSIONS), given to staff per branch."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    permissions = models.JSONField(_("permissions"), default=list)
+
+    class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffAssignment(models.Model):
+    """`user` holds `role` at `branch`, or at every branch when the branch is empty."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_assignments",
+                             verbose_name=_("user"))
+    role = models.ForeignKey(StaffRole, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("role"))
+    branch = models.ForeignKey("items.Branch", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("branch"), help_text=_("Empty means every branch."))
+
+    class Meta:
+        verbose_name = _("staff assignment")
+        verbose_name_plural = _("staff assignments")
+        constraints = [
+            models.UniqueConstraint(models.F("user"), models.F("role"), models.functions.Coalesce("branch", 0),
+                                    name="staff_assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role.code} {self.branch or '*'}"

@@ -1,4 +1,5 @@
-"""Patron writes: registration, changes, card renewal, manual blocks, merging duplicates, anonymisation."""
+"""Patron writes: registration, changes, card renewal, manual blocks, merging duplicates, anonymisation;
+staff role assignments."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from kitab.core.actor import Actor
 from kitab.items.models import Branch
 
 from .errors import PatronError
-from .models import Patron, PatronBlock, PatronCategory, card_number_pattern
+from .models import Patron, PatronBlock, PatronCategory, StaffAssignment, StaffRole, card_number_pattern
 
 # Fields update_patron may change; the card number goes through the same format and uniqueness checks.
 EDITABLE_FIELDS = frozenset({
@@ -53,8 +54,9 @@ def _check_guarantor(category: PatronCategory, guarantor: Patron | None, patron_
 def register_patron(*, card_number: str, last_name: str, category: PatronCategory, home_branch: Branch,
                     actor: Actor, at: datetime, first_name: str = "", date_of_birth: date | None = None,
                     email: str = "", phone: str = "", address: str = "", language: str | None = None,
-                    notes: str = "", guarantor: Patron | None = None) -> Patron:
-    """Enrol a patron; the card expires after the category's enrolment period, counted from `at`.
+                    notes: str = "", guarantor: Patron | None = None, expires_on: date | None = None) -> Patron:
+    """Enrol a patron; the card expires on `expires_on`, by default after the category's enrolment period,
+    counted from `at`.
 
     Raises PatronError: invalid_card_number, card_number_taken, missing_field (no last name),
     invalid_language, guarantor_required, invalid_guarantor.
@@ -71,7 +73,7 @@ def register_patron(*, card_number: str, last_name: str, category: PatronCategor
         card_number=card_number, first_name=first_name.strip(), last_name=last_name.strip(),
         date_of_birth=date_of_birth, email=email.strip(), phone=phone.strip(), address=address, language=language,
         home_branch=home_branch, category=category, notes=notes, guarantor=guarantor,
-        expires_on=today + timedelta(days=category.enrolment_period_days), created_at=at, updated_at=at,
+        expires_on=expires_on or today + timedelta(days=category.enrolment_period_days), created_at=at, updated_at=at,
     )
     patron.save()
     return patron
@@ -202,3 +204,22 @@ def anonymise_patron(patron: Patron, *, actor: Actor, at: datetime) -> Patron:
     Patron.objects.filter(guarantor=patron).update(guarantor=None)
     PatronBlock.objects.filter(patron=patron).update(reason="")
     return patron
+
+
+@transaction.atomic
+def assign_staff_role(user: Any, *, role: str, branch_code: str | None, actor: Actor) -> StaffAssignment:
+    """Give `user` the staff role with code `role` at branch `branch_code` (None: at every branch).
+    Assigning a role the user already holds there changes nothing.
+
+    Raises PatronError: unknown_role, unknown_branch.
+    """
+    staff_role = StaffRole.objects.filter(code=role).first()
+    if staff_role is None:
+        raise PatronError("unknown_role", _("Unknown staff role: %(role)s.") % {"role": role})
+    branch = None
+    if branch_code:
+        branch = Branch.objects.filter(code=branch_code).first()
+        if branch is None:
+            raise PatronError("unknown_branch", _("Unknown branch: %(code)s.") % {"code": branch_code})
+    assignment, _created = StaffAssignment.objects.get_or_create(user=user, role=staff_role, branch=branch)
+    return assignment

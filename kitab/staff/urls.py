@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_desk, views_patrons, views_rules
 
 app_name = "staff"
 urlpatterns = [
@@ -10,4 +10,32 @@ urlpatterns = [
     path("record/<int:pk>/marc/", views.record_marc, name="record_marc"),
     path("record/<int:pk>/marc.mrc", views.record_iso2709, name="record_iso2709"),
     path("record/<int:pk>/marc.xml", views.record_marcxml, name="record_marcxml"),
+    # Users module
+    path("patrons/", views_patrons.patron_search, name="patron_search"),
+    path("patrons/new/", views_patrons.patron_register, name="patron_register"),
+    path("patrons/<int:pk>/", views_patrons.patron_detail, name="patron_detail"),
+    path("patrons/<int:pk>/edit/", views_patrons.patron_edit, name="patron_edit"),
+    path("patrons/<int:pk>/renew-card/", views_patrons.patron_renew_card, name="patron_renew_card"),
+    path("patrons/<int:pk>/block/", views_patrons.patron_block, name="patron_block"),
+    path("patrons/<int:pk>/unblock/<int:block_pk>/", views_patrons.patron_unblock, name="patron_unblock"),
+    path("patrons/<int:pk>/merge/", views_patrons.patron_merge, name="patron_merge"),
+    path("patrons/<int:pk>/anonymise/", views_patrons.patron_anonymise, name="patron_anonymise"),
+    path("patrons/<int:pk>/fines/", views_patrons.patron_fines, name="patron_fines"),
+    path("patrons/<int:pk>/fines/receipt/<int:entry_pk>/", views_patrons.fine_receipt, name="fine_receipt"),
+    # Circulation desk
+    path("desk/", views_desk.desk, name="desk"),
+    path("desk/branch/", views_desk.set_branch, name="set_branch"),
+    path("desk/patron/<int:pk>/", views_desk.desk_patron, name="desk_patron"),
+    path("desk/patron/<int:pk>/checkout/", views_desk.desk_checkout, name="desk_checkout"),
+    path("desk/patron/<int:pk>/renew/", views_desk.desk_renew, name="desk_renew"),
+    path("desk/patron/<int:pk>/hold/", views_desk.desk_hold, name="desk_hold"),
+    path("desk/checkin/", views_desk.checkin, name="checkin"),
+    path("desk/transits/", views_desk.transits, name="transits"),
+    # Rules and calendars
+    path("rules/", views_rules.rules, name="rules"),
+    path("rules/new/", views_rules.rule_edit, name="rule_new"),
+    path("rules/<int:pk>/edit/", views_rules.rule_edit, name="rule_edit"),
+    path("rules/<int:pk>/delete/", views_rules.rule_delete, name="rule_delete"),
+    path("rules/test/", views_rules.rule_tester, name="rule_tester"),
+    path("calendar/", views_rules.branch_calendar, name="calendar"),
 ]

@@ -1,0 +1,129 @@
+"""A per-process cache of the circulation settings: rules, branch calendars, closures, exceptional openings.
+
+Every checkout needs the rule matrix and the branch calendar; they change a few times a year, so reading
+them from the database for each loan is wasted work. Each process keeps one `Snapshot` of those tables,
+valid for one value of the `CirculationSettingsVersion` token. Saving or deleting any of those rows (through
+the ORM: receivers.py) gives the token a new random value in the same transaction, so every process sees
+the change as soon as it commits, and a rolled-back change restores the old token and the old snapshot.
+
+The token is read once per service call (`pinned`), so one checkout sees one consistent snapshot.
+Writes that bypass model signals (`QuerySet.update`, `bulk_create`, raw SQL) must call `bump()`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any, TypeVar
+
+from .models import (
+    CirculationRule,
+    CirculationSettingsVersion,
+    BranchCalendar,
+    Closure,
+    ExceptionalOpening,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+_MISSING = object()
+
+
+@dataclass
+class Snapshot:
+    """The settings tables as of one token, loaded lazily, table by table. Treat the rows as read-only."""
+
+    token: int | None
+    _rules: list[CirculationRule] | None = None
+    _weeks: dict[int, tuple[str, time]] | None = None
+    _closures: list[tuple[int | None, date, date]] | None = None
+    _openings: dict[int, frozenset[date]] | None = None
+    # Memo of computed answers (calendar._first_open) valid for this snapshot.
+    memo: dict[Any, Any] = field(default_factory=dict)
+
+    def rules(self) -> list[CirculationRule]:
+        if self._rules is None:
+            self._rules = list(CirculationRule.objects.all())
+        return self._rules
+
+    def weeks(self) -> dict[int, tuple[str, time]]:
+        """branch id -> (open weekdays, closing time), for branches with a calendar row."""
+        if self._weeks is None:
+            self._weeks = {b: (days, closes) for b, days, closes in
+                           BranchCalendar.objects.values_list("branch_id", "open_weekdays", "closes_at")}
+        return self._weeks
+
+    def closures(self) -> list[tuple[int | None, date, date]]:
+        """(branch id or None for all branches, first day, last day)."""
+        if self._closures is None:
+            self._closures = list(Closure.objects.values_list("branch_id", "start_date", "end_date"))
+        return self._closures
+
+    def openings(self) -> dict[int, frozenset[date]]:
+        if self._openings is None:
+            by_branch: dict[int, set[date]] = {}
+            for branch_id, day in ExceptionalOpening.objects.values_list("branch_id", "date"):
+                by_branch.setdefault(branch_id, set()).add(day)
+            self._openings = {b: frozenset(days) for b, days in by_branch.items()}
+        return self._openings
+
+
+_snapshot: Snapshot | None = None
+_pinned: contextvars.ContextVar[Any] = contextvars.ContextVar("kitab_circulation_settings", default=None)
+
+
+def _read_token() -> int | None:
+    return CirculationSettingsVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+def current() -> Snapshot:
+    """The snapshot for the token in the database now (read once per `pinned` call)."""
+    global _snapshot
+    pin = _pinned.get()
+    if isinstance(pin, Snapshot):
+        return pin
+    token = _read_token()
+    if token is None:
+        # No token row (a flushed test database): nothing to key a cache on, so read fresh every time.
+        snapshot = Snapshot(token=None)
+    elif _snapshot is not None and _snapshot.token == token:
+        snapshot = _snapshot
+    else:
+        snapshot = _snapshot = Snapshot(token=token)
+    if pin is _MISSING:
+        _pinned.set(snapshot)
+    return snapshot
+
+
+def pinned(func: F) -> F:
+    """Read the token at most once during `func` (a service call), so the call sees one snapshot."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _pinned.get() is not None:
+            return func(*args, **kwargs)
+        reset = _pinned.set(_MISSING)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _pinned.reset(reset)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def bump() -> None:
+    """Give the settings a new token (in the caller's transaction): every process reloads them."""
+    token = secrets.randbits(62)
+    if not CirculationSettingsVersion.objects.filter(pk=1).update(token=token):
+        CirculationSettingsVersion.objects.update_or_create(pk=1, defaults={"token": token})
+    if isinstance(_pinned.get(), Snapshot):
+        _pinned.set(_MISSING)
+
+
+def clear() -> None:
+    """Forget this process's snapshot (tests; the token makes this unnecessary otherwise)."""
+    global _snapshot
+    _snapshot = None
