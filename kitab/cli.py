@@ -394,6 +394,92 @@ def notices_run(at_text: str | None, dry_run: bool, as_json: bool) -> None:
     click.echo(", ".join(f"{status}: {count}" for status, count in counts.items()) or "nothing to send")
 
 
+@main.group()
+def harvest() -> None:
+    """Union catalogue: harvest member libraries over OAI-PMH (see docs/protocols.md)."""
+
+
+@harvest.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.argument("url")
+@click.option("--set", "set_spec", default="", help="Harvest only this OAI-PMH set.")
+@click.option("--prefix", "metadata_prefix", default="marc21", show_default=True, help="metadataPrefix (MARCXML).")
+def harvest_add(code: str, name: str, url: str, set_spec: str, metadata_prefix: str) -> None:
+    """Register a member library CODE called NAME whose OAI-PMH base URL is URL."""
+    _django()
+    _migrate()
+    from kitab.consortium.errors import ConsortiumError
+    from kitab.consortium.services import add_member
+    from kitab.core.actor import Actor
+
+    try:
+        member = add_member(code, name, url, actor=Actor.cli(os.environ.get("USER")), set_spec=set_spec,
+                            metadata_prefix=metadata_prefix)
+    except ConsortiumError as exc:
+        click.secho(exc.message, fg="red", err=True)
+        sys.exit(2)
+    click.echo(f"member library {member.code!r} added")
+
+
+@harvest.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def harvest_list(as_json: bool) -> None:
+    """List member libraries and their last harvest."""
+    _django()
+    _migrate()
+    from kitab.consortium.models import MemberLibrary
+
+    rows = []
+    for m in MemberLibrary.objects.order_by("code"):
+        last = m.runs.first()
+        rows.append({"code": m.code, "name": m.name, "url": m.base_url, "prefix": m.metadata_prefix,
+                     "set": m.set_spec or None, "enabled": m.enabled, "last_datestamp": m.last_datestamp,
+                     "unfinished": bool(m.resumption_token), "last_run": last.as_dict() if last else None})
+    if as_json:
+        _echo_json(rows)
+        return
+    for row in rows:
+        last = row["last_run"]
+        state = f"{last['status']} {last['started_at'][:16]}" if last else "never harvested"
+        flags = ("" if row["enabled"] else " [disabled]") + (" [unfinished]" if row["unfinished"] else "")
+        click.echo(f"{row['code']:12} {row['name']}  {row['url']}  ({state}){flags}")
+
+
+@harvest.command("run")
+@click.argument("codes", nargs=-1)
+@click.option("--full", is_flag=True, help="Harvest everything again, not only changes since the last harvest.")
+@click.option("--json", "as_json", is_flag=True)
+def harvest_run(codes: tuple[str, ...], full: bool, as_json: bool) -> None:
+    """Harvest the member libraries CODES (default: every enabled one); exit status 1 if one failed."""
+    _django()
+    _migrate()
+    from kitab.consortium.errors import ConsortiumError
+    from kitab.consortium.harvesting import harvest_members
+    from kitab.core.actor import Actor
+
+    try:
+        runs = harvest_members(codes, actor=Actor.cli(os.environ.get("USER")), full=full)
+    except ConsortiumError as exc:
+        click.secho(exc.message, fg="red", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.secho("\nInterrupted. Committed pages are kept; run the same command again to continue.",
+                    fg="yellow", err=True)
+        sys.exit(130)
+    if as_json:
+        _echo_json([run.as_dict() for run in runs])
+    else:
+        for run in runs:
+            click.echo(f"{run.member.code}: {run.status}, {run.pages} pages, added {run.added:,}, updated "
+                       f"{run.updated:,}, deleted {run.deleted:,}, unchanged {run.unchanged:,}, "
+                       f"rejected {run.rejected:,}")
+            if run.error:
+                click.secho(f"  {run.error}", fg="red", err=True)
+    if any(run.status != "finished" for run in runs):
+        sys.exit(1)
+
+
 @main.command("createstaff")
 @click.argument("username")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)

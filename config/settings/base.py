@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kitab.circulation",
     "kitab.holds",
     "kitab.notices",
+    "kitab.consortium",
     "kitab.search",
     "kitab.opac",
     "kitab.staff",

@@ -25,17 +25,28 @@ def system_keys(summary: BibSummary) -> list[str]:
     return keys
 
 
-def identifier_rows(summary: BibSummary) -> list[tuple[str, str]]:
-    """All (kind, value) pairs stored for a record; the first two kinds are also match keys."""
+def scoped(source: str, key: str) -> str:
+    """A match key of a record from member library `source` (blank: a local record, whose keys stay as they are).
+
+    Two members may use the same 001 or 035 for different books, so a harvested record only ever matches records
+    of its own source.
+    """
+    return f"{source}|{key}" if source else key
+
+
+def identifier_rows(summary: BibSummary, *, source: str = "") -> list[tuple[str, str]]:
+    """All (kind, value) pairs stored for a record; `ctl` and `035` are also match keys (scoped by `source`)."""
     rows: list[tuple[str, str]] = []
     ctl = control_key(summary)
     if ctl:
-        rows.append(("ctl", ctl[:128]))
-    rows.extend(("035", key) for key in system_keys(summary))
+        rows.append(("ctl", scoped(source, ctl)[:128]))
+    rows.extend(("035", scoped(source, key)[:128]) for key in system_keys(summary))
     rows.extend(("isbn", isbn) for isbn in dict.fromkeys(summary.isbns))
     if summary.lccn:
         rows.append(("lccn", summary.lccn[:128]))
     return rows
 
 
-MATCH_KINDS = ("ctl", "035")
+# Strongest first. `oai` (source|OAI-PMH identifier) only exists on harvested records (kitab.consortium): the
+# identifier a member's repository gives a record never changes, even when its 001 does.
+MATCH_KINDS = ("oai", "ctl", "035")

@@ -26,6 +26,8 @@ class Record(models.Model):
     import_run = models.ForeignKey(
         "catalogue.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The member library (kitab.consortium.MemberLibrary.code) this record was harvested from; blank: our own.
+    source = models.CharField(_("source library"), max_length=32, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("record")
@@ -77,6 +79,7 @@ class RecordIdentifier(models.Model):
         SYSTEM = "035", _("system control number (035)")
         ISBN = "isbn", _("ISBN")
         LCCN = "lccn", _("LCCN")
+        OAI = "oai", _("OAI-PMH identifier at the source library")
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(max_length=4, choices=Kind.choices)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -164,22 +165,18 @@ def import_file(
         with report_path.open("a", encoding="utf-8") as report:
             if report.tell() == 0:
                 report.write("file\trecord\tbyte_offset\tcontrol_number\treason\n")
-            for batch in _batches(iter_records(source, encoding=encoding, start=resumed_from), batch_size):
-                incoming: list[_Incoming] = []
-                for result in batch:
-                    progress.position = result.position
-                    progress.offset = result.offset
-                    progress.file_offset = result.file_offset
-                    entry = _prepare(result, source, rejects, report)
-                    if entry is None:
-                        progress.rejected += 1
-                    else:
-                        incoming.append(entry)
-                report.flush()
-                docs = _store_batch(incoming, run=run, progress=progress)
-                indexer.add(docs)
-                if on_progress:
-                    on_progress(progress)
+            import_records(
+                iter_records(source, encoding=encoding, start=resumed_from),
+                actor=actor,
+                origin=str(source),
+                run=run,
+                progress=progress,
+                rejects=rejects,
+                report=report,
+                batch_size=batch_size,
+                on_batch=indexer.add,
+                on_progress=on_progress,
+            )
         indexer.close()
         run.status = ImportRun.Status.FINISHED
     except KeyboardInterrupt:
@@ -218,6 +215,58 @@ def import_file(
         seconds=time.monotonic() - started,
         rejects=rejects,
     )
+
+
+def import_records(
+    results: Iterable[ReadResult],
+    *,
+    actor: Actor,
+    source: str = "",
+    origin: str = "",
+    run: ImportRun | None = None,
+    progress: ImportProgress | None = None,
+    rejects: list[Reject] | None = None,
+    report: TextIO | None = None,
+    batch_size: int = BATCH_SIZE,
+    extra_keys: Callable[[ReadResult], Iterable[tuple[str, str]]] | None = None,
+    on_batch: Callable[[list[search_services.IndexDoc]], None] | None = None,
+    on_progress: Callable[[ImportProgress], None] | None = None,
+) -> ImportProgress:
+    """Store parsed records (`kitab.marc.reader.ReadResult`s): the one writer behind `import_file` and harvesting.
+
+    Records are matched on `oai`, then 003|001, then 035, all scoped by `source` (the member library code of
+    harvested records; blank for our own), so an unchanged record is skipped, a changed one updated and a new
+    one added; broken ones are counted as rejected and listed in `rejects` (and `report`, a TSV stream, when
+    given). Each batch of `batch_size` records is one transaction (a savepoint inside the caller's transaction,
+    if any) and is queued for the search index; `on_batch` gets the documents of the records it changed.
+    `origin` names where the records came from in rejects (a file path, a URL). `extra_keys(result)` adds
+    identifiers of the caller's own (kind, value), e.g. ("oai", "CODE|oai:…") for harvested records. `run`,
+    when given, gets its counts and committed position updated with each batch. Returns the counts.
+    """
+    progress = progress if progress is not None else ImportProgress()
+    rejects = rejects if rejects is not None else []
+    origin_name = Path(origin).name if origin else ""
+    for batch in _batches(iter(results), batch_size):
+        incoming: list[_Incoming] = []
+        for result in batch:
+            progress.position = result.position
+            progress.offset = result.offset
+            progress.file_offset = result.file_offset
+            entry = _prepare(result, origin, origin_name, rejects, report, source=source)
+            if entry is None:
+                progress.rejected += 1
+            else:
+                if extra_keys is not None:
+                    entry.keys.extend(extra_keys(result))
+                incoming.append(entry)
+        if report is not None:
+            report.flush()
+        docs = _store_batch(incoming, run=run, progress=progress, source=source)
+        if on_batch:
+            on_batch(docs)
+        if on_progress:
+            on_progress(progress)
+    return progress
 
 
 def _start_run(
@@ -263,7 +312,15 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _prepare(result: ReadResult, source: Path, rejects: list[Reject], report) -> _Incoming | None:  # type: ignore[no-untyped-def]
+def _prepare(
+    result: ReadResult,
+    origin: str,
+    origin_name: str,
+    rejects: list[Reject],
+    report: TextIO | None,
+    *,
+    source: str = "",
+) -> _Incoming | None:
     reason = result.error
     entry: _Incoming | None = None
     if reason is None and result.record is not None:
@@ -275,24 +332,25 @@ def _prepare(result: ReadResult, source: Path, rejects: list[Reject], report) ->
                 summary=summary,
                 raw=raw,
                 digest=hashlib.sha1(raw).hexdigest(),
-                keys=matching.identifier_rows(summary),
+                keys=matching.identifier_rows(summary, source=source),
             )
         except Exception as exc:  # a record the mapper cannot handle is rejected, the file goes on
             reason = _("cannot map record: %(error)s") % {"error": exc}
     elif reason is None:
         reason = _("empty record")
     if entry is None:
-        reject = Reject(str(source), result.position, result.offset, result.control_number, _clean(reason or ""))
+        reject = Reject(origin, result.position, result.offset, result.control_number, _clean(reason or ""))
         if len(rejects) < 10_000:
             rejects.append(reject)
-        report.write(
-            f"{source.name}\t{reject.position}\t{reject.offset}\t{reject.control_number or ''}\t{reject.reason}\n"
-        )
+        if report is not None:
+            report.write(
+                f"{origin_name}\t{reject.position}\t{reject.offset}\t{reject.control_number or ''}\t{reject.reason}\n"
+            )
     return entry
 
 
 def _store_batch(
-    incoming: list[_Incoming], *, run: ImportRun, progress: ImportProgress
+    incoming: list[_Incoming], *, run: ImportRun | None, progress: ImportProgress, source: str = ""
 ) -> list[search_services.IndexDoc]:
     """Write one batch in one transaction; return the documents to index for the records that changed."""
     last_position = progress.position
@@ -308,13 +366,14 @@ def _store_batch(
                 progress.skipped += 1
                 continue
             if record is None:
-                record = Record(import_run_id=run.pk, pk=tombstones.get(_control_key(entry)))
+                record = Record(import_run_id=run.pk if run else None, pk=tombstones.get(_control_key(entry)))
                 new.append((entry, record))
                 progress.added += 1
             else:
                 changed.append((entry, record))
                 progress.updated += 1
             _fill(record, entry)
+            record.source = source
             for kind, value in entry.keys:
                 if kind in matching.MATCH_KINDS:
                     seen_in_batch[f"{kind}:{value}"] = record
@@ -334,7 +393,7 @@ def _store_batch(
             Record.objects.bulk_update(
                 updated_records,
                 ["raw", "raw_digest", "title", "author", "year", "language", "material_type", "updated_at",
-                 "control_number", "control_number_identifier"],
+                 "control_number", "control_number_identifier", "source"],
             )
             RecordIdentifier.objects.filter(record__in=updated_records).delete()
         final: dict[int, _Incoming] = {}
@@ -348,15 +407,16 @@ def _store_batch(
         progress.items_added += item_counts.added
         progress.items_updated += item_counts.updated
         search_services.queue(final.keys())
-        ImportRun.objects.filter(pk=run.pk).update(
-            committed_position=last_position,
-            added=progress.added,
-            updated=progress.updated,
-            skipped=progress.skipped,
-            rejected=progress.rejected,
-            items_added=progress.items_added,
-            items_updated=progress.items_updated,
-        )
+        if run is not None:
+            ImportRun.objects.filter(pk=run.pk).update(
+                committed_position=last_position,
+                added=progress.added,
+                updated=progress.updated,
+                skipped=progress.skipped,
+                rejected=progress.rejected,
+                items_added=progress.items_added,
+                items_updated=progress.items_updated,
+            )
     availability = item_services.availability_for(final.keys())
     return [
         search_services.IndexDoc(
@@ -364,6 +424,7 @@ def _store_batch(
             summary=entry.summary,
             branches=availability.get(record_id, ([], False))[0],
             available=availability.get(record_id, ([], False))[1],
+            source=source,
         )
         for record_id, entry in final.items()
     ]
@@ -395,7 +456,7 @@ def _control_key(entry: _Incoming) -> str | None:
 
 
 def _tombstones(incoming: list[_Incoming]) -> dict[str | None, int]:
-    """Record ids of deleted records by control key (003|001), for the incoming records that have one."""
+    """Record ids of deleted records by control key (003|001, or source|003|001), for the incoming records."""
     wanted = {key for key in map(_control_key, incoming) if key}
     if not wanted:
         return {}

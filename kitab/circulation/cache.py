@@ -21,9 +21,9 @@ from datetime import date, time
 from typing import Any, TypeVar
 
 from .models import (
+    BranchCalendar,
     CirculationRule,
     CirculationSettingsVersion,
-    BranchCalendar,
     Closure,
     ExceptionalOpening,
 )

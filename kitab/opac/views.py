@@ -20,6 +20,7 @@ from kitab.catalogue.display import (
     record_from_raw,
 )
 from kitab.catalogue.models import Record
+from kitab.consortium.selectors import has_several_sources, library_names
 from kitab.items.models import Branch, Item
 from kitab.search.services import search
 from kitab.search.types import FACET_NAMES, QuerySyntaxError, SearchResult
@@ -34,6 +35,7 @@ FACET_TITLES: dict[str, Promise] = {
     "subject": _("Subject"),
     "branch": _("Library branch"),
     "available": _("Availability"),
+    "library": _("Library"),
 }
 AVAILABILITY: dict[str, Promise] = {"yes": _("Available now"), "no": _("Not available now")}
 
@@ -123,8 +125,11 @@ def search_results(request: HttpRequest) -> HttpResponse:
         "tips": SEARCH_TIPS,
         "filter_items": [(name, value) for name, values in params.filters.items() for value in values],
     }
+    search_request = params.to_request()
+    # A union catalogue shows a book held by several member libraries once, with every holder.
+    search_request.group = has_several_sources()
     try:
-        result = search(params.to_request())
+        result = search(search_request)
     except QuerySyntaxError as exc:
         context["error"] = QUERY_ERRORS.get(exc.code, exc.message)
         return render(request, "opac/search.html", context, status=400)
@@ -132,10 +137,18 @@ def search_results(request: HttpRequest) -> HttpResponse:
     branch_names = (
         dict(Branch.objects.values_list("code", "name")) if _mentions_branches(result, params) else {}
     )
-    pages = max(1, min(math.ceil(result.total / PAGE_SIZE), MAX_PAGE))
+    if search_request.group or "library" in params.filters:
+        # Library names ride in the same label map as branch names, under "library:CODE".
+        branch_names = {**branch_names, **{f"library:{code}": name for code, name in library_names().items()}}
+    else:
+        result.facets.pop("library", None)  # one source only: a facet with a single value says nothing
+    shown = result.total_groups if result.total_groups is not None else result.total
+    pages = max(1, min(math.ceil(shown / PAGE_SIZE), MAX_PAGE))
     context.update(
         result=result,
         hits=result.hits,
+        grouped=search_request.group,
+        library_names={k.removeprefix("library:"): v for k, v in branch_names.items() if k.startswith("library:")},
         first_number=(params.page - 1) * PAGE_SIZE + 1,
         last_number=(params.page - 1) * PAGE_SIZE + len(result.hits),
         facet_groups=_facet_groups(result, request.GET, branch_names),
@@ -185,6 +198,8 @@ def value_label(name: str, value: str, branch_names: dict[str, str]) -> object:
         return branch_names.get(value, value)
     if name == "available":
         return AVAILABILITY.get(value, value)
+    if name == "library":
+        return branch_names.get(f"library:{value}", value)
     return value
 
 

@@ -13,8 +13,9 @@ import re
 import tantivy
 
 from kitab.marc.isbn import isbn_variants, normalize_issn, normalize_lccn
+from kitab.marc.summary import BibSummary
 from kitab.search.schema import DISPLAY_FIELD, SCHEMA, label_key, sample_column, sample_rates
-from kitab.search.types import IndexDoc
+from kitab.search.types import LOCAL_LIBRARY, IndexDoc
 from kitab.textnorm import exact, fold
 
 _TRAILING = " \t.,;:/=+"
@@ -48,6 +49,21 @@ def title_sort_key(folded_title: str) -> int:
     """First 8 bytes of the folded title as a big-endian integer, so a u64 column sorts titles alphabetically."""
     raw = folded_title.encode("utf-8")[:8]
     return int.from_bytes(raw.ljust(8, b"\0"), "big")
+
+
+def work_key(summary: BibSummary, record_id: int) -> str:
+    """What groups records of different libraries describing the same book: the first ISBN-13, else the
+    normalised LCCN, else folded title + first author's surname + year; a record with none of these (no title)
+    is a group of its own."""
+    if summary.isbns:
+        return "isbn:" + summary.isbns[0]
+    if summary.lccn:
+        return "lccn:" + (normalize_lccn(summary.lccn) or summary.lccn)
+    title = fold(summary.title or "")
+    if not title:
+        return f"id:{record_id}"
+    surname = fold(summary.authors[0].split(",", 1)[0]) if summary.authors else ""
+    return f"t:{title}|{surname}|{summary.year or ''}"
 
 
 def _norm_list(values: list[str]) -> tuple[list[str], list[str]]:
@@ -125,6 +141,8 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
         "subject_key": subject_keys,
         "branch": doc.branches,
         "available": available,
+        "library": doc.source or LOCAL_LIBRARY,
+        "work_key": work_key(s, doc.record_id),
         "title_sort": title_sort_key(title_f),
     }
     for rate in sample_rates(doc.record_id):
@@ -140,7 +158,7 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
     # headings ride along so that a subject facet key can be turned back into its label.
     fields[DISPLAY_FIELD] = json.dumps(
         [s.control_number, title, s.authors, s.year, s.languages, s.material_type or "book", doc.available,
-         headings],
+         headings, doc.source or LOCAL_LIBRARY],
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode("utf-8")

@@ -64,6 +64,7 @@ FACET_SIZES: dict[str, int] = {
     "subject": 15,
     "branch": 30,
     "available": 2,
+    "library": 50,
 }
 # Per-segment candidates kept before merging segment results: enough for exact-looking counts on the head of a
 # long-tailed facet without carrying thousands of buckets per segment.
@@ -77,6 +78,15 @@ FACET_SAMPLE_ABOVE: int | None = 30_000
 _LABEL_CACHE_MAX = 200_000
 
 MAX_LIMIT = 1000
+
+#: Grouped searches (SearchRequest.group) rank works by their best record among the first
+#: (offset + limit) × GROUP_OVERFETCH hits, at most GROUP_WINDOW_MAX: a work whose every record ranks below that
+#: window is missing from the page, and grouped paging stops at the window's end. Group sizes and holders of the
+#: works shown are exact (one aggregation over the page's works); the record linked for each holder is its best
+#: ranked one among the first GROUP_MEMBERS_MAX records of the page's works.
+GROUP_OVERFETCH = 4
+GROUP_WINDOW_MAX = 2000
+GROUP_MEMBERS_MAX = 1000
 FILTER_ALIASES: dict[str, str] = {"type": "material_type", "lang": "language", "authors": "author",
                                   "subjects": "subject"}
 
@@ -208,22 +218,73 @@ class SearchEngine:
             kwargs.update(order_by_field="year", order=tantivy.Order.Asc)
         elif sort == "title":
             kwargs.update(order_by_field="title_sort", order=tantivy.Order.Asc)
-        res = searcher.search(main, max(limit, 1), **kwargs)
         by_score = sort == "relevance"
-        hits = [self._hit(searcher, value, addr, by_score) for value, addr in res.hits[:limit]]
-        total = int(res.count) if res.count is not None else len(hits)
+        total_groups: int | None = None
+        if request.group:
+            hits, total = self._grouped(searcher, main, kwargs, limit, offset, by_score)
+            total_groups = _distinct_works(searcher, main) if total else 0
+        else:
+            res = searcher.search(main, max(limit, 1), **kwargs)
+            hits = [self._hit(searcher, value, addr, by_score) for value, addr in res.hits[:limit]]
+            total = int(res.count) if res.count is not None else len(hits)
 
         facets: dict[str, list[FacetValue]] = {}
         approximate: list[str] = []
         if request.facets:
             facets, approximate = self._facets(searcher, text_q, filter_qs, selected, total)
         return SearchResult(total=total, hits=hits, facets=facets, took_ms=(time.perf_counter() - t0) * 1000.0,
-                            approximate_facets=approximate)
+                            approximate_facets=approximate, total_groups=total_groups)
+
+    def _grouped(self, searcher: tantivy.Searcher, main: tantivy.Query, kwargs: dict[str, object], limit: int,
+                 offset: int, by_score: bool) -> tuple[list[Hit], int]:
+        """One hit per work_key, the best-ranked record of each (see GROUP_OVERFETCH for the limits)."""
+        window = min(GROUP_WINDOW_MAX, max(offset + limit, 1) * GROUP_OVERFETCH)
+        res = searcher.search(main, window, **{**kwargs, "offset": 0})
+        total = int(res.count) if res.count is not None else len(res.hits)
+        best: dict[str, tuple[object, tantivy.DocAddress]] = {}
+        for value, addr in res.hits:
+            key = searcher.doc(addr).get_first("work_key") or ""
+            if key not in best:
+                best[key] = (value, addr)
+        page = list(best.items())[offset : offset + limit]
+        if not page:
+            return [], total
+        keys = [key for key, _ in page]
+        in_page = _combine(main, [Q.const_score_query(Q.term_set_query(SCHEMA, "work_key", keys), 0.0)])
+        agg = searcher.aggregate(in_page, {"works": {
+            "terms": {"field": "work_key", "size": len(keys)},
+            "aggs": {"libraries": {"terms": {"field": "library", "size": FACET_SIZES["library"]}}},
+        }})
+        sizes: dict[str, int] = {}
+        libraries: dict[str, list[str]] = {}
+        for bucket in (agg.get("works") or {}).get("buckets") or []:
+            sizes[str(bucket["key"])] = int(bucket["doc_count"])
+            sub = (bucket.get("libraries") or {}).get("buckets") or []
+            libraries[str(bucket["key"])] = sorted(str(b["key"]) for b in sub)
+        records: dict[str, dict[str, int]] = {key: {} for key in keys}
+        members = searcher.search(in_page, min(GROUP_MEMBERS_MAX, max(sum(sizes.values()), 1)),
+                                  **{**kwargs, "offset": 0, "count": False})
+        for _value, addr in members.hits:
+            doc = searcher.doc(addr)
+            display = json.loads(doc.get_first(DISPLAY_FIELD))
+            found = records.setdefault(doc.get_first("work_key") or "", {})
+            found.setdefault(display[8], int(doc.get_first("record_id")))
+        hits: list[Hit] = []
+        for key, (value, addr) in page:
+            hit = self._hit(searcher, value, addr, by_score)
+            holders = libraries.get(key) or [hit.library]
+            hit.holders = [hit.library] + [code for code in holders if code != hit.library]
+            hit.group_size = max(sizes.get(key, 1), 1)
+            found = records.get(key, {})
+            found[hit.library] = hit.record_id
+            hit.holder_records = {code: found[code] for code in hit.holders if code in found}
+            hits.append(hit)
+        return hits, total
 
     @staticmethod
     def _hit(searcher: tantivy.Searcher, value: object, addr: tantivy.DocAddress, by_score: bool) -> Hit:
         doc = searcher.doc(addr)
-        cn, title, authors, year, languages, material_type, available, _subjects = json.loads(
+        cn, title, authors, year, languages, material_type, available, _subjects, library = json.loads(
             doc.get_first(DISPLAY_FIELD)
         )
         return Hit(
@@ -236,6 +297,7 @@ class SearchEngine:
             material_type=material_type,
             available=bool(available),
             score=float(value) if by_score and isinstance(value, (int, float)) else 0.0,
+            library=library,
         )
 
     # -- facets ----------------------------------------------------------------------------------------------------
@@ -508,6 +570,12 @@ def _combine(text_q: tantivy.Query | None, filters: list[tantivy.Query]) -> tant
     if len(parts) == 1:
         return parts[0]
     return Q.boolean_query([(_MUST, p) for p in parts])
+
+
+def _distinct_works(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+    """How many distinct work_keys the query matches (Tantivy's cardinality aggregation: HyperLogLog)."""
+    result = searcher.aggregate(query, {"works": {"cardinality": {"field": "work_key"}}})
+    return round(float((result.get("works") or {}).get("value") or 0))
 
 
 def _terms_agg(name: str, rate: int = 1) -> dict[str, Any]:

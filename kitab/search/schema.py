@@ -23,7 +23,7 @@ from hashlib import blake2b
 import tantivy
 
 #: Version of the field layout *and* of the content rules in documents.py; stored beside the index.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: `library` (record source) and `work_key` (grouping)
 
 #: Name of the file in the index directory that records SCHEMA_VERSION.
 VERSION_FILE = "kitab-search.json"
@@ -44,6 +44,7 @@ FACET_FIELDS: dict[str, str] = {
     "subject": "subject_facet",
     "branch": "branch",
     "available": "available",
+    "library": "library",
 }
 # Facet name -> the fast column its counts are read from. Low-cardinality facets count their raw text column
 # directly. Authors and subjects have hundreds of thousands of distinct values: a terms aggregation on a text
@@ -89,8 +90,12 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
 
     # Filters and facets.
-    for name in ("language", "material_type", "branch", "available"):
+    for name in ("language", "material_type", "branch", "available", "library"):
         sb.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    # The work a record describes (documents.work_key): grouped searches fold records with equal keys into one hit.
+    # Indexed to fetch a page's groups in one term-set query; fast for the distinct-works estimate.
+    # Stored as well: a grouped search reads it from each hit of its over-fetched window.
+    sb.add_text_field("work_key", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
     # Display labels, matched exactly by filters; counted through their keys (see FACET_COLUMNS).
     for name in ("author_facet", "subject_facet"):
         sb.add_text_field(name, fast=False, tokenizer_name="raw", index_option="basic")

@@ -84,11 +84,13 @@ def documents_for(record_ids: Iterable[int]) -> tuple[list[IndexDoc], list[int]]
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
         availability = availability_for(chunk)
-        for record_id, raw in Record.objects.filter(pk__in=chunk).values_list("pk", "raw").iterator():
+        rows = Record.objects.filter(pk__in=chunk).values_list("pk", "raw", "source").iterator()
+        for record_id, raw, source in rows:
             found.add(record_id)
             record, _warnings = parse_record(bytes(raw))
             branches, available = availability.get(record_id, ([], False))
-            docs.append(IndexDoc(record_id=record_id, summary=summarize(record), branches=branches, available=available))
+            docs.append(IndexDoc(record_id=record_id, summary=summarize(record), branches=branches, available=available,
+                                 source=source))
     return docs, [rid for rid in ids if rid not in found]
 
 

@@ -16,7 +16,12 @@ SortOrder = Literal["relevance", "year_desc", "year_asc", "title"]
 SORT_ORDERS: tuple[str, ...] = ("relevance", "year_desc", "year_asc", "title")
 
 # The facet names a result carries, in display order; request.filters uses the same keys.
-FACET_NAMES: tuple[str, ...] = ("language", "material_type", "year", "author", "subject", "branch", "available")
+FACET_NAMES: tuple[str, ...] = (
+    "language", "material_type", "year", "author", "subject", "branch", "available", "library"
+)
+
+#: The `library` facet value of our own records (harvested ones carry their member library's code).
+LOCAL_LIBRARY = "local"
 
 
 @dataclass(slots=True)
@@ -28,6 +33,9 @@ class SearchRequest:
     offset: int = 0
     sort: SortOrder = "relevance"
     facets: bool = True
+    # One hit per work (the same book held by several member libraries: see engine.GROUP_* for the limits).
+    # `offset`/`limit` then count works, and SearchResult.total still counts records.
+    group: bool = False
 
 
 @dataclass(slots=True)
@@ -41,6 +49,12 @@ class Hit:
     material_type: str
     available: bool
     score: float
+    library: str = LOCAL_LIBRARY  # member library code, or LOCAL_LIBRARY
+    # Grouped searches only: how many matching records describe this work, the libraries holding it (this
+    # hit's first) and, per library, its best-ranked record id.
+    group_size: int = 1
+    holders: list[str] = field(default_factory=list)
+    holder_records: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -58,6 +72,9 @@ class SearchResult:
     took_ms: float
     # facets whose counts were estimated from a sample because the query matched very many records
     approximate_facets: list[str] = field(default_factory=list)
+    # Grouped searches only: distinct works among the matching records, an estimate (HyperLogLog) that is exact
+    # for small result sets. None for ungrouped searches.
+    total_groups: int | None = None
 
 
 @dataclass(slots=True)
@@ -68,6 +85,7 @@ class IndexDoc:
     summary: BibSummary
     branches: list[str] = field(default_factory=list)  # codes of branches holding a copy
     available: bool = False  # some copy is available for loan now
+    source: str = ""  # member library code of a harvested record; blank: our own record
 
 
 class SearchError(KitabError):

@@ -3,7 +3,7 @@ limits) are checked by the services, whose refusals the views show."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
@@ -150,9 +150,9 @@ class RuleForm(forms.ModelForm):
 
     class Meta:
         model = CirculationRule
-        fields = ["branch", "patron_category", "item_type", "loan_period", "loan_unit", "max_loans",
+        fields = ("branch", "patron_category", "item_type", "loan_period", "loan_unit", "max_loans",
                   "renewals_allowed", "renewal_period", "holds_allowed", "max_holds", "fine_per_day", "fine_cap",
-                  "grace_days", "lost_item_charge"]
+                  "grace_days", "lost_item_charge")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -203,8 +203,8 @@ class CalendarForm(forms.ModelForm):
 
     class Meta:
         model = BranchCalendar
-        fields = ["closes_at"]
-        widgets = {"closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        fields = ("closes_at",)
+        widgets: ClassVar[dict[str, Any]] = {"closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -225,8 +225,8 @@ class CalendarForm(forms.ModelForm):
 class ClosureForm(forms.ModelForm):
     class Meta:
         model = Closure
-        fields = ["branch", "name", "start_date", "end_date"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        fields = ("branch", "name", "start_date", "end_date")
+        widgets: ClassVar[dict[str, Any]] = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -29,13 +29,12 @@ def library(transactional_db, live_server, settings):  # type: ignore[no-untyped
     settings.KITAB_INDEX_AFTER_CIRCULATION = False
     from django.contrib.auth import get_user_model
 
-    from tests.circulation.factories import ItemFactory, RecordFactory, default_rule
-    from tests.patrons.factories import BranchFactory, PatronCategoryFactory
-
     from kitab.core.actor import Actor
     from kitab.patrons.models import StaffRole
     from kitab.patrons.roles import DEFAULT_ROLES
     from kitab.patrons.services import assign_staff_role
+    from tests.circulation.factories import ItemFactory, RecordFactory, default_rule
+    from tests.patrons.factories import BranchFactory, PatronCategoryFactory
 
     user = get_user_model().objects.create_user("librarian", password=STAFF_PASSWORD, is_staff=True)
     # transactional tests flush the roles the migration made: recreate the desk role

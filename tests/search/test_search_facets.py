@@ -12,7 +12,7 @@ def counts(values: list[FacetValue]) -> dict[str, int]:
 def test_facets_over_everything(engine):
     result = engine.search(SearchRequest(""))
     f = result.facets
-    assert set(f) == {"language", "material_type", "year", "author", "subject", "branch", "available"}
+    assert set(f) == {"language", "material_type", "year", "author", "subject", "branch", "available", "library"}
     assert counts(f["language"]) == {"tur": 5, "eng": 4, "rus": 2, "aze": 1, "kaz": 1, "uzb": 1, "ara": 1}
     assert counts(f["material_type"]) == {"book": 12, "map": 1, "serial": 1}
     assert counts(f["author"])["Tolstoy, Leo, graf, 1828-1910"] == 2  # trailing period merged

@@ -42,7 +42,7 @@ def test_staff_navigation_and_branch_picker(staff_client, main, east):
         assertContains(response, f">{label}</a>")
     assertContains(response, 'name="branch"')
     # the first branch by name is the default desk branch
-    assertContains(response, f'<option value="EAST" selected>')
+    assertContains(response, '<option value="EAST" selected>')
     response = staff_client.post("/staff/desk/branch/", {"branch": "MAIN", "next": "/staff/desk/checkin/"})
     assertRedirects(response, "/staff/desk/checkin/", fetch_redirect_response=False)
     assertContains(staff_client.get("/staff/desk/checkin/"), "Main library")

@@ -92,7 +92,7 @@ def test_override_button_only_for_permitted_staff(staff_client, supervisor_clien
     assertContains(response, ">Override</button>")
     # the button resubmits the barcode with override=1 and a fresh key
     form = re.search(r'<form method="post" action="([^"]+)" class="override-form">(.*?)</form>',
-                     response.content.decode(), re.S)
+                     response.content.decode(), re.DOTALL)
     fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(2)))
     assert fields["override"] == "1" and fields["barcode"] == items[1].barcode
     response = supervisor_client.post(form.group(1), fields, follow=True)
@@ -120,7 +120,7 @@ def test_override_by_unpermitted_staff_is_still_refused(staff_client, patron, it
 
 
 def test_staff_without_a_role_cannot_lend(roleless_client, patron, items, main):
-    page = roleless_client.get(f"/staff/desk/checkin/")
+    page = roleless_client.get("/staff/desk/checkin/")
     assert page.status_code == 403
     response = roleless_client.post(f"/staff/desk/patron/{patron.pk}/checkout/", {"barcode": items[0].barcode,
                                                                                   "key": "staff-x"})
@@ -198,7 +198,7 @@ def test_place_a_hold_trap_it_at_checkin_and_fill_it(staff_client, patron, items
     services.checkout(items[0], other, actor=DESK)
     page = staff_client.get(f"/staff/desk/patron/{patron.pk}/")
     form = re.search(r'action="(/staff/desk/patron/\d+/hold/)".*?name="key" value="([^"]+)"', page.content.decode(),
-                     re.S)
+                     re.DOTALL)
     assert form
     data = {"barcode": items[0].barcode, "pickup_branch": main.pk, "key": form.group(2)}
     response = staff_client.post(form.group(1), data, follow=True)

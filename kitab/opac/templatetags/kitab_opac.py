@@ -27,3 +27,10 @@ def language_name(code: str) -> object:
 @register.filter
 def material_type_name(code: str) -> object:
     return _material_type_name(code)
+
+
+@register.filter
+def holder_links(hit: object, names: dict[str, str]) -> list[tuple[str, int | None]]:
+    """(library name, record id or None) for each library holding a grouped hit's work, the hit's own first."""
+    records: dict[str, int] = getattr(hit, "holder_records", {}) or {}
+    return [(names.get(code, code), records.get(code)) for code in getattr(hit, "holders", [])]
