@@ -271,6 +271,10 @@ def trap_for_checkin(item: Item, *, actor: Actor, at: datetime, transfer: Transf
     free = (transfer.arrival_status if transfer is not None else item.status) == Item.Status.AVAILABLE
     if not free:
         return None
+    # Most returns have no queue: one indexed probe spares them the queue lock and the candidate query. A hold
+    # placed right after the probe does not need this copy: placing a hold never traps, the pull list finds it.
+    if not Hold.objects.queued().filter(record_id=item.record_id).exists():
+        return None
     return _trap(item, branch=item.holding_branch, actor=actor, at=at, transfer=transfer)
 
 
