@@ -94,7 +94,7 @@ class OaiClient:
         url = f"{self.base_url}{'&' if '?' in self.base_url else '?'}{query}"
         request = Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"})
         try:
-            with urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) only (add_member)
+            with urlopen(request, timeout=self.timeout) as response:
                 body = response.read()
                 if response.headers.get("Content-Encoding", "").lower() == "gzip":
                     body = gzip.decompress(body)

@@ -32,7 +32,7 @@ def envelope(body: str, response_date: str = RESPONSE_DATE) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
         f"<responseDate>{response_date}</responseDate><request>http://fake/oai</request>{body}</OAI-PMH>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def record_xml(identifier: str, metadata: str | None, datestamp: str = "2025-04-01T00:00:00Z") -> str:
@@ -96,7 +96,7 @@ def repository() -> Iterator[FakeRepository]:
     repo = FakeRepository()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
             status, body = repo.answer(query)
             self.send_response(status)
