@@ -20,12 +20,12 @@ from kitab.circulation import selectors as circulation_selectors
 from kitab.circulation.errors import CirculationError
 from kitab.circulation.models import FineAllocation, FineEntry
 from kitab.core import clock
+from kitab.holds import selectors as hold_selectors
 from kitab.holds.models import Hold
 from kitab.patrons import selectors, services
 from kitab.patrons.errors import PatronError
 from kitab.patrons.models import Patron, PatronBlock
 
-from . import holds_glue
 from .actors import holds, requires, staff_actor
 from .forms import BlockForm, MergeForm, PatronForm, PatronSearchForm, PaymentForm, WaiveForm
 from .views import staff_required
@@ -42,7 +42,8 @@ def patron_overview(patron: Patron) -> dict[str, Any]:
     for loan in loans:
         loan.overdue = loan.is_overdue(at)  # type: ignore[attr-defined]
     entries = list(circulation_selectors.fine_entries(patron))
-    holds = holds_glue.patron_holds(patron)
+    # Holds waiting on the shelf first: the librarian hands those over.
+    holds = sorted(hold_selectors.patron_holds(patron), key=lambda hold: hold.status != Hold.Status.READY)
     return {
         "patron": patron,
         "now": at,
@@ -55,7 +56,6 @@ def patron_overview(patron: Patron) -> dict[str, Any]:
         "open_charges": [e for e in entries if e.kind in FineEntry.CHARGES and e.outstanding > 0],
         "holds": holds,
         "holds_ready": [hold for hold in holds if hold.status == Hold.Status.READY],
-        "holds_enabled": holds_glue.ENABLED,
     }
 
 
