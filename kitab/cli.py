@@ -127,7 +127,8 @@ def _print_import_report(report) -> None:  # type: ignore[no-untyped-def]
 def search(query: str, limit: int, offset: int, facets: tuple[str, ...], sort: str, as_json: bool) -> None:
     """Search the catalogue (the same search service as the OPAC)."""
     _django()
-    from kitab.search.services import SearchRequest, search as run_search
+    from kitab.search.services import SearchRequest
+    from kitab.search.services import search as run_search
     from kitab.search.types import QuerySyntaxError
 
     filters: dict[str, list[str]] = {}

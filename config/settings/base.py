@@ -6,7 +6,15 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from kitab.core.env import database_from_url, env_bool, env_int, env_list, env_str, kitab_home, sqlite_database
+from kitab.core.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    kitab_home,
+    sqlite_database,
+)
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 KITAB_HOME = kitab_home()

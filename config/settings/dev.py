@@ -1,1 +1,1 @@
-from .base import *  # noqa: F403
+from .base import *

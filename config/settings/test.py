@@ -9,14 +9,15 @@ import tempfile
 
 os.environ.setdefault("KITAB_HOME", tempfile.mkdtemp(prefix="kitab-test-"))
 
-from .base import *  # noqa: E402,F403
-from kitab.core.env import database_from_url, sqlite_database  # noqa: E402
+from kitab.core.env import database_from_url, sqlite_database
+
+from .base import *
 
 _test_db = os.environ.get("KITAB_TEST_DATABASE_URL")
-DATABASES = {"default": database_from_url(_test_db, home=KITAB_HOME) if _test_db else sqlite_database(KITAB_HOME / "test.sqlite3")}  # noqa: F405
+DATABASES = {"default": database_from_url(_test_db, home=KITAB_HOME) if _test_db else sqlite_database(KITAB_HOME / "test.sqlite3")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES = {  # noqa: F405
+STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

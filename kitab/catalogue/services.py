@@ -24,9 +24,9 @@ from kitab.core import clock
 from kitab.core.actor import Actor
 from kitab.items import services as item_services
 from kitab.items.models import Item
-from kitab.marc.reader import ReadResult, iter_records
 from kitab.marc.errors import MarcReadError
 from kitab.marc.mapping import summarize
+from kitab.marc.reader import ReadResult, iter_records
 from kitab.marc.summary import BibSummary
 from kitab.marc.writer import to_iso2709
 from kitab.search import services as search_services

@@ -24,7 +24,7 @@ class HoldingCounts:
 class _CodeCache:
     """Branch / item type ids by code, creating unknown codes on first sight (named after their code)."""
 
-    def __init__(self, model: type[Branch] | type[ItemType]) -> None:
+    def __init__(self, model: type[Branch | ItemType]) -> None:
         self.model = model
         self.ids: dict[str, int] = {}
 

@@ -23,7 +23,7 @@ from .engine import IndexLockedError, SearchEngine
 from .models import PendingIndexUpdate
 from .types import IndexDoc, SearchRequest, SearchResult
 
-__all__ = ["IndexDoc", "SearchRequest", "SearchResult", "search", "queue", "index_pending", "reindex", "BulkIndexer"]
+__all__ = ["BulkIndexer", "IndexDoc", "SearchRequest", "SearchResult", "index_pending", "queue", "reindex", "search"]
 
 log = logging.getLogger(__name__)
 _engine: SearchEngine | None = None
