@@ -21,7 +21,7 @@ from kitab.marc.mapping import summarize
 
 from .engine import IndexLockedError, SearchEngine
 from .models import PendingIndexUpdate
-from .types import IndexDoc, SearchRequest, SearchResult
+from .types import IndexDoc, SchemaVersionError, SearchRequest, SearchResult
 
 __all__ = ["BulkIndexer", "IndexDoc", "SearchRequest", "SearchResult", "index_pending", "queue", "reindex", "search"]
 
@@ -191,7 +191,8 @@ def reindex(*, on_progress: Callable[[int, int], None] | None = None, batch_size
     """Rebuild the index from the database from scratch. Returns the number of records indexed.
 
     Runs in place inside one index transaction: searches keep seeing the old index until the final commit.
-    Works as well on a deleted or corrupt index folder (it is then created anew).
+    Works as well on a deleted index folder, and on one built by an older Kitab with another schema, which is
+    then replaced (searches fail until the rebuild commits, as they did already with the old schema).
     """
     from kitab.catalogue.models import Record
 
@@ -200,7 +201,14 @@ def reindex(*, on_progress: Callable[[int, int], None] | None = None, batch_size
     with transaction.atomic():
         # Whatever is queued now is covered by the rebuild; anything queued later stays queued.
         PendingIndexUpdate.objects.all().delete()
-    with engine().writer(heap_bytes=_writer_heap(), timeout=30.0) as writer:
+    try:
+        target = engine()
+    except SchemaVersionError:
+        global _engine
+        with _engine_lock:
+            _engine = SearchEngine.recreate(Path(settings.KITAB_INDEX_DIR))
+            target = _engine
+    with target.writer(heap_bytes=_writer_heap(), timeout=30.0) as writer:
         writer.delete_all()
         for ids in _id_chunks(batch_size):
             docs, _gone = documents_for(ids)

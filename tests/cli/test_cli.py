@@ -90,3 +90,21 @@ def test_bench_search_reports_timings(db, runner, import_demo, tmp_path):
     data = json.loads(result.output)
     assert [t["query"] for t in data["timings"]] == ["history", "title:war"]
     assert data["repeat"] == 2 and data["p95_ms"] >= data["median_ms"] > 0
+
+
+def test_reindex_replaces_an_index_built_with_another_schema(db, runner, import_demo, settings):
+    import json as _json
+
+    from kitab.search import services
+    from kitab.search.engine import VERSION_FILE
+    from kitab.search.types import SearchRequest
+
+    import_demo(20)
+    services.reset_engine()
+    version_file = settings.KITAB_INDEX_DIR / VERSION_FILE
+    data = _json.loads(version_file.read_text())
+    data["schema_version"] = 1 if data.get("schema_version") != 1 else 99
+    version_file.write_text(_json.dumps(data))
+    result = runner.invoke(main, ["reindex", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert services.search(SearchRequest(query="")).total == 20
