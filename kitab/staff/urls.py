@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_desk, views_patrons, views_rules
+from . import views, views_copycat, views_desk, views_patrons, views_rules
 
 app_name = "staff"
 urlpatterns = [
@@ -38,4 +38,8 @@ urlpatterns = [
     path("rules/<int:pk>/delete/", views_rules.rule_delete, name="rule_delete"),
     path("rules/test/", views_rules.rule_tester, name="rule_tester"),
     path("calendar/", views_rules.branch_calendar, name="calendar"),
+    # Copy cataloguing
+    path("copycat/", views_copycat.copycat_search, name="copycat"),
+    path("copycat/import/", views_copycat.copycat_import, name="copycat_import"),
+    path("copycat/imported/<int:pk>/", views_copycat.copycat_imported, name="copycat_imported"),
 ]

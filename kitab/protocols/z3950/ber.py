@@ -217,6 +217,17 @@ def frame_length(data: bytes | bytearray, max_size: int) -> int | None:
     return total
 
 
+def element_length(data: bytes | bytearray) -> int | None:
+    """Size of the complete element at the start of `data`, of definite or indefinite length, or None while more
+    bytes are needed. For clients reading a server's answers (YAZ sends indefinite-length APDUs): it decodes the
+    element to find its end, so a server reading strangers' requests keeps to `frame_length`."""
+    try:
+        _el, end = _decode(bytes(data), 0, len(data), 0)
+    except Incomplete:
+        return None
+    return end
+
+
 def _decode(data: bytes, pos: int, end: int, depth: int) -> tuple[Element, int]:
     if depth > MAX_DEPTH:
         raise BERError("elements nested too deeply")
