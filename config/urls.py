@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("staff/", include("kitab.staff.urls")),
+    path("api/", include("kitab.api.urls")),
     # Protocol endpoints answer with and without a trailing slash: harvesters and SRU clients use both.
     re_path(r"^oai/?", include("kitab.protocols.oaipmh.urls")),
     re_path(r"^sru/?", include("kitab.protocols.sru.urls")),

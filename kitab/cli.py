@@ -481,6 +481,70 @@ def harvest_run(codes: tuple[str, ...], full: bool, as_json: bool) -> None:
         sys.exit(1)
 
 
+@main.command("api-token")
+@click.argument("username")
+@click.option("--reset", is_flag=True, help="Replace the user's token (the old one stops working).")
+def api_token(username: str, reset: bool) -> None:
+    """Print the REST API token of USER (created on first use); send it as `Authorization: Token <key>`."""
+    _django()
+    _migrate()
+    from kitab.api.errors import ApiError
+    from kitab.api.tokens import issue_token
+
+    try:
+        click.echo(issue_token(username, reset=reset))
+    except ApiError as exc:
+        click.secho(exc.message, fg="red", err=True)
+        sys.exit(2)
+
+
+@main.group()
+def sip2() -> None:
+    """SIP2 server for self-check machines (see docs/protocols.md)."""
+
+
+@sip2.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=6001, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0: any free port, printed on start).")
+@click.option("--encoding", default="utf-8", show_default=True,
+              help="Character set of terminals whose account names none (e.g. cp850 for older devices).")
+def sip2_serve(host: str, port: int, encoding: str) -> None:
+    """Serve self-check terminals over SIP2 until interrupted."""
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise click.BadParameter(f"unknown character set {encoding!r}", param_hint="--encoding") from None
+    _django()
+    _migrate()
+    from kitab.protocols.sip2.server import run
+
+    run(host=host, port=port, encoding=encoding)
+
+
+@sip2.command("add-terminal")
+@click.argument("login")
+@click.option("--branch", "branch_code", required=True, help="Code of the branch where the terminal stands.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--charset", default="", help="The terminal's character set (default: the server's).")
+@click.option("--disabled", is_flag=True, help="Create the account disabled.")
+def sip2_add_terminal(login: str, branch_code: str, password: str, charset: str, disabled: bool) -> None:
+    """Create (or reset) the SIP2 account LOGIN of a self-check terminal at a branch."""
+    _django()
+    _migrate()
+    from kitab.protocols.sip2.errors import SIP2AccountError
+    from kitab.protocols.sip2.services import add_terminal
+
+    try:
+        add_terminal(login, password=password, branch_code=branch_code, charset=charset, enabled=not disabled)
+    except SIP2AccountError as exc:
+        click.secho(exc.message, fg="red", err=True)
+        sys.exit(2)
+    click.echo(f"SIP2 terminal {login!r} ready at branch {branch_code}")
+
+
 @main.command("createstaff")
 @click.argument("username")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)

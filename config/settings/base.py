@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "kitab.core",
     "kitab.catalogue",
     "kitab.items",
@@ -51,9 +54,12 @@ INSTALLED_APPS = [
     "kitab.holds",
     "kitab.notices",
     "kitab.consortium",
+    "kitab.copycat",
     "kitab.search",
+    "kitab.protocols.sip2",
     "kitab.opac",
     "kitab.staff",
+    "kitab.api",
 ]
 
 MIDDLEWARE = [
@@ -157,3 +163,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("KITAB_LOG_LEVEL", "WARNING")},
 }
+
+# The REST API (kitab.api) sets authentication, permissions and error handling on its own base view; the
+# OpenAPI inspector has to be named here because drf-spectacular reads it from the settings.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "kitab.api.schema.KitabAutoSchema"}

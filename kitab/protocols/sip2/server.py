@@ -1,0 +1,230 @@
+"""The SIP2 TCP server: asyncio, one coroutine and one `handlers.Session` per terminal connection.
+
+A broken or hostile client can only lose its own connection:
+
+* a message ends at CR (CRLF and a lone LF are accepted too); one longer than `max_message` bytes without a
+  terminator gets a 96 (request SC resend) and the connection is closed;
+* a connection that sends nothing for `idle_timeout` seconds, or starts a message and does not finish it
+  within `request_timeout` seconds, is closed;
+* after `max_errors` unusable messages in a row (not SIP2 at all, bad checksums) the connection is closed;
+* at most `max_connections` connections at once; more are closed straight away;
+* every message is answered in a worker thread (`asyncio.to_thread`), with Django's database connections
+  checked and closed around the call, so one terminal waiting on the database never blocks another;
+* an unexpected error while answering is logged and ends only that connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import close_old_connections
+
+from . import codec, handlers
+
+log = logging.getLogger("kitab.sip2")
+
+
+@dataclass(slots=True)
+class ServerConfig:
+    host: str = "127.0.0.1"
+    port: int = 6001
+    max_message: int = 8 * 1024
+    idle_timeout: float = 600.0
+    request_timeout: float = 30.0
+    max_connections: int = 200
+    max_errors: int = 10
+    session: handlers.Config = field(default_factory=handlers.Config)
+
+
+class MessageTooLong(Exception):
+    pass
+
+
+class _Idle(Exception):
+    pass
+
+
+def _split(buf: bytearray) -> bytes | None:
+    """The next message in `buf` (terminator removed), or None when no terminator arrived yet."""
+    while buf and buf[0] in (0x0D, 0x0A):
+        del buf[:1]  # the LF of a CRLF, or blank lines
+    ends = [i for i in (buf.find(b"\r"), buf.find(b"\n")) if i >= 0]
+    if not ends:
+        return None
+    end = min(ends)
+    data = bytes(buf[:end])
+    del buf[: end + 1]
+    return data
+
+
+async def read_message(
+    reader: asyncio.StreamReader,
+    buf: bytearray,
+    *,
+    max_size: int,
+    idle_timeout: float,
+    request_timeout: float,
+) -> bytes | None:
+    """The next message (without terminator), or None at the end of the stream."""
+    deadline: float | None = None
+    while True:
+        data = _split(buf)
+        if data is not None:
+            return data
+        if len(buf) > max_size:
+            raise MessageTooLong()
+        if not buf:
+            try:
+                chunk = await asyncio.wait_for(reader.read(4096), idle_timeout)
+            except TimeoutError:
+                raise _Idle() from None
+        else:
+            deadline = deadline or time.monotonic() + request_timeout
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("message not completed in time")
+            chunk = await asyncio.wait_for(reader.read(4096), remaining)
+        if not chunk:
+            return None
+        buf += chunk
+
+
+def _with_database(session: handlers.Session, data: bytes) -> handlers.Reply:
+    close_old_connections()
+    try:
+        return session.respond(data)
+    finally:
+        close_old_connections()
+
+
+class SIP2Server:
+    def __init__(self, config: ServerConfig | None = None) -> None:
+        self.config = config or ServerConfig()
+        self._server: asyncio.base_events.Server | None = None
+        self._active = 0
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None and self._server.sockets
+        return int(self._server.sockets[0].getsockname()[1])
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(
+            self._connection, self.config.host, self.config.port, reuse_address=True
+        )
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        # Python 3.11's wait_closed does not wait for open connections: end them here, so none is left
+        # half-closed when the event loop stops.
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        peer = writer.get_extra_info("peername")
+        self._active += 1
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+        try:
+            if self._active > self.config.max_connections:
+                log.warning("sip2: refusing %s: %d connections", peer, self._active - 1)
+                return
+            log.info("sip2: connection from %s", peer)
+            await self._serve(reader, writer, peer)
+        finally:
+            self._active -= 1
+            if task is not None:
+                self._tasks.discard(task)
+            writer.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(writer.wait_closed(), 5)
+
+    async def _send(self, writer: asyncio.StreamWriter, data: bytes) -> None:
+        writer.write(data)
+        await asyncio.wait_for(writer.drain(), self.config.request_timeout)
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, peer: object) -> None:
+        cfg = self.config
+        session = handlers.Session(cfg.session)
+        buf = bytearray()
+        errors = 0
+        while True:
+            try:
+                data = await read_message(
+                    reader,
+                    buf,
+                    max_size=cfg.max_message,
+                    idle_timeout=cfg.idle_timeout,
+                    request_timeout=cfg.request_timeout,
+                )
+            except MessageTooLong:
+                log.info(
+                    "sip2: %s sent more than %d bytes without a terminator, closing", peer, cfg.max_message
+                )
+                with contextlib.suppress(Exception):
+                    await self._send(writer, codec.resend_request(False))
+                return
+            except _Idle:
+                log.info("sip2: %s idle, closing", peer)
+                return
+            except (TimeoutError, ConnectionError, OSError) as exc:
+                log.info("sip2: %s dropped (%s)", peer, exc or type(exc).__name__)
+                return
+            if data is None:
+                log.info("sip2: %s disconnected", peer)
+                return
+            try:
+                reply = await asyncio.to_thread(_with_database, session, data)
+            except Exception:
+                log.exception("sip2: error answering %r from %s", data[:2], peer)
+                return
+            errors = errors + 1 if reply.data.startswith(b"96") else 0
+            try:
+                await self._send(writer, reply.data)
+            except (TimeoutError, ConnectionError, OSError) as exc:
+                log.info("sip2: %s not reading (%s), dropped", peer, exc or type(exc).__name__)
+                return
+            if reply.close or errors >= cfg.max_errors:
+                log.info("sip2: closing %s", peer)
+                return
+
+
+async def serve(config: ServerConfig, *, ready: Callable[[int], None] | None = None) -> None:
+    """Run the server until SIGINT/SIGTERM; `ready(port)` is called once it listens."""
+    server = SIP2Server(config)
+    await server.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    if ready is not None:
+        ready(server.port)
+    try:
+        await stop.wait()
+    finally:
+        await server.close()
+
+
+def run(*, host: str = "127.0.0.1", port: int = 6001, encoding: str = "utf-8") -> None:
+    """Serve until interrupted (the `kitab sip2 serve` command). Port 0 picks a free port."""
+    config = ServerConfig(host=host, port=port, session=handlers.Config(encoding=encoding))
+
+    def ready(actual: int) -> None:
+        print(f"Kitab SIP2 server listening on tcp:{host}:{actual}, character set {encoding}", flush=True)
+
+    asyncio.run(serve(config, ready=ready))
+    print("Kitab SIP2 server stopped", file=sys.stderr, flush=True)
