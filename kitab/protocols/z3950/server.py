@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.db import close_old_connections
+
+from kitab.protocols.serving import serve_until_signalled
 
 from . import ber, codec, handlers
 
@@ -204,19 +205,7 @@ class Z3950Server:
 
 async def serve(config: ServerConfig, *, ready: Callable[[int], None] | None = None) -> None:
     """Run the server until SIGINT/SIGTERM; `ready(port)` is called once it listens."""
-    server = Z3950Server(config)
-    await server.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
-    if ready is not None:
-        ready(server.port)
-    try:
-        await stop.wait()
-    finally:
-        await server.close()
+    await serve_until_signalled(Z3950Server(config), ready=ready)
 
 
 def run(*, host: str = "127.0.0.1", port: int = 2100, database: str = "Default") -> None:
