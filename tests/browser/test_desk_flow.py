@@ -8,12 +8,9 @@ Screenshots of every step go to test-artifacts/screenshots/desk-*.png (git-ignor
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from tests.browser.test_opac_flow import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.browser.chromium import chromium, shot
 
 pytestmark = pytest.mark.browser
 
@@ -52,20 +49,12 @@ def library(transactional_db, live_server, settings):  # type: ignore[no-untyped
 
 @pytest.fixture
 def browser(library):  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"desk-{name}.png"), full_page=True)
+    shot(page, f"desk-{name}")
 
 
 def _scan(page, barcode: str) -> None:  # type: ignore[no-untyped-def]

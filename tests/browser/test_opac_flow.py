@@ -6,27 +6,13 @@ Azerbaijani. Screenshots of every step go to test-artifacts/screenshots/ (git-ig
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.browser.chromium import chromium, shot
 from tests.opac.catalogue import VERNACULAR_TURK_DILI, build_catalogue
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 STAFF_PASSWORD = "browser test password"
 
 
@@ -41,20 +27,12 @@ def catalogue(transactional_db, live_server, tmp_path):  # type: ignore[no-untyp
 
 @pytest.fixture
 def browser(catalogue):  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    shot(page, name)
 
 
 def test_search_facet_record_and_language_switch(catalogue, live_server, browser):

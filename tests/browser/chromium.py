@@ -1,0 +1,45 @@
+"""Debian's Chromium driven by Playwright, for the browser tests (marked `browser`, run by .ci/run)."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+# Headless as root in a sandboxed machine, and no background connections: the machine has no network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """A launched browser; skips the test when Chromium or Playwright is missing."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Save a full-page screenshot as a test artefact."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
