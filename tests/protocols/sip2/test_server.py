@@ -122,7 +122,8 @@ def test_messages_before_login_are_refused(sip2):
 
 
 @pytest.mark.parametrize(
-    "garbage", [b"GET / HTTP/1.1", b"\x00" * 64, bytes(range(14)) + bytes(range(16, 256))]
+    # Every byte value except the line ends: CR and LF would split one garbage line into several messages.
+    "garbage", [b"GET / HTTP/1.1", b"\x00" * 64, bytes(b for b in range(256) if b not in (10, 13))]
 )
 def test_garbage_gets_resend_requests_then_the_connection_is_closed(sip2, garbage):
     t = Terminal(sip2.port)
