@@ -106,6 +106,9 @@ KITAB_INDEX_DIR = Path(env_str("KITAB_INDEX_DIR") or KITAB_HOME / "index")
 KITAB_REPORTS_DIR = KITAB_HOME / "reports"
 KITAB_LIBRARY_NAME = env_str("KITAB_LIBRARY_NAME", "Kitab")
 KITAB_INDEX_WRITER_HEAP_MB = env_int("KITAB_INDEX_WRITER_HEAP_MB", 256)
+# Small changes (loans, edits, deletes) are indexed in the background a moment after they commit; set this to
+# index them before the request returns instead (slower: one index commit per change).
+KITAB_INDEX_SYNC = env_bool("KITAB_INDEX_SYNC", False)
 KITAB_ADMIN_EMAIL = env_str("KITAB_ADMIN_EMAIL")
 KITAB_OAI_REPOSITORY_ID = env_str("KITAB_OAI_REPOSITORY_ID", "kitab.local")
 KITAB_OAI_PAGE_SIZE = env_int("KITAB_OAI_PAGE_SIZE", 100)

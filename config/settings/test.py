@@ -22,3 +22,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 KITAB_INDEX_WRITER_HEAP_MB = 32
+# Index small changes at once, so a test can search right after a loan or a delete (production defers it).
+KITAB_INDEX_SYNC = True

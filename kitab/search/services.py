@@ -94,11 +94,15 @@ def documents_for(record_ids: Iterable[int]) -> tuple[list[IndexDoc], list[int]]
     return docs, [rid for rid in ids if rid not in found]
 
 
-def index_pending(*, wait_seconds: float = 5.0) -> int:
+# Enough for the few records a small change queues; imports and rebuilds use KITAB_INDEX_WRITER_HEAP_MB.
+SMALL_WRITER_HEAP = 32 * 1024 * 1024
+
+
+def index_pending(*, wait_seconds: float = 5.0, heap_bytes: int | None = None) -> int:
     """Index every queued record. Returns how many were processed, or 0 when another process holds the writer
     (that process will drain the queue itself)."""
     try:
-        writer = engine().writer(heap_bytes=_writer_heap(), timeout=wait_seconds)
+        writer = engine().writer(heap_bytes=heap_bytes or _writer_heap(), timeout=wait_seconds)
     except IndexLockedError:
         return 0
     with writer:
@@ -139,11 +143,46 @@ def _unqueue(rows: list[tuple[int, object]]) -> None:
         cursor.executemany(f"DELETE FROM {table} WHERE record_id = %s AND queued_at = %s", rows)
 
 
+# A small change (a loan, a deleted record) is indexed this long after its commit, together with whatever else
+# changed meanwhile: opening the index writer and committing costs far more than indexing a few records, so a
+# desk or a SIP2 terminal must not pay it on every scan.
+INDEX_SOON_DELAY = 0.3
+_soon_lock = threading.Lock()
+_soon_timer: threading.Timer | None = None
+
+
 def index_pending_soon() -> None:
-    """Best effort after a small change: index now if the writer is free, otherwise leave it queued."""
+    """After a small change: index the queued records shortly, in a background thread, coalescing bursts.
+
+    Never blocks or fails the caller; the queue keeps the work if indexing fails or the process ends first.
+    With `KITAB_INDEX_SYNC` (the test settings) it indexes at once instead.
+    """
+    global _soon_timer
+    if getattr(settings, "KITAB_INDEX_SYNC", False):
+        _index_pending_quietly()
+        return
+    with _soon_lock:
+        if _soon_timer is not None:
+            return  # a drain is already scheduled and will pick this change up
+        _soon_timer = threading.Timer(INDEX_SOON_DELAY, _drain_in_background)
+        _soon_timer.daemon = True
+        _soon_timer.start()
+
+
+def _drain_in_background() -> None:
+    global _soon_timer
+    with _soon_lock:
+        _soon_timer = None  # what commits from now on schedules the next drain
     try:
-        index_pending(wait_seconds=2.0)
-    except Exception:  # the queue keeps the work; never fail the user's request over the index
+        _index_pending_quietly()
+    finally:
+        connection.close()  # this thread's own database connection
+
+
+def _index_pending_quietly() -> None:
+    try:
+        index_pending(wait_seconds=5.0, heap_bytes=SMALL_WRITER_HEAP)
+    except Exception:  # the queue keeps the work; never fail anyone over the index
         log.exception("indexing queued records failed; they stay queued")
 
 

@@ -8,8 +8,9 @@ A broken or hostile client can only lose its own connection:
   within `request_timeout` seconds, is closed;
 * after `max_errors` unusable messages in a row (not SIP2 at all, bad checksums) the connection is closed;
 * at most `max_connections` connections at once; more are closed straight away;
-* every message is answered in a worker thread (`asyncio.to_thread`), with Django's database connections
-  checked and closed around the call, so one terminal waiting on the database never blocks another;
+* every message is answered in a database worker thread (`serving.run_writing`; on SQLite a single one, so
+  terminals take turns instead of sleeping on SQLite's write lock), with Django's database connections checked
+  and closed around the call; the event loop itself never waits on the database;
 * an unexpected error while answering is logged and ends only that connection.
 """
 
@@ -26,7 +27,7 @@ from typing import Any
 
 from django.db import close_old_connections
 
-from kitab.protocols.serving import serve_until_signalled
+from kitab.protocols.serving import run_writing, serve_until_signalled
 
 from . import codec, handlers
 
@@ -188,7 +189,7 @@ class SIP2Server:
                 log.info("sip2: %s disconnected", peer)
                 return
             try:
-                reply = await asyncio.to_thread(_with_database, session, data)
+                reply = await run_writing(_with_database, session, data)
             except Exception:
                 log.exception("sip2: error answering %r from %s", data[:2], peer)
                 return
