@@ -5,7 +5,6 @@ records, so the tests search them from a second database (the test database) as 
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT, demo_raw_records
+from tests.live_servers import protocol_server, stop
 
 DEMO_COUNT = 60
 
@@ -35,14 +35,6 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _stop(proc: subprocess.Popen[str]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 @pytest.fixture(scope="session")
 def remote_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteLibrary]:
     home = tmp_path_factory.mktemp("copycat-remote")
@@ -55,33 +47,25 @@ def remote_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteL
         [sys.executable, "-m", "kitab.cli", "import", str(demo), "--quiet", "--json"],
         env=env, cwd=REPO_ROOT, capture_output=True, check=True, timeout=120,
     )
-    z3950 = subprocess.Popen(
-        [sys.executable, "-m", "kitab.cli", "z3950", "serve", "--port", "0"],
-        env=env, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
     http_port = free_port()
     http = subprocess.Popen(
         [sys.executable, "-m", "kitab.cli", "serve", "--port", str(http_port), "--workers", "2"],
         env=env, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        line = z3950.stdout.readline() if z3950.stdout else ""
-        m = re.search(r"listening on tcp:127\.0\.0\.1:(\d+)", line)
-        if m is None:
-            pytest.fail(f"Z39.50 server did not start: {line!r}")
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{http_port}/sru?operation=explain", timeout=5).read()
-                break
-            except OSError:
-                if http.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("kitab serve did not start")
-                time.sleep(0.3)
-        yield RemoteLibrary(home, int(m.group(1)), http_port)
+        with protocol_server("z3950", env) as z3950_port:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{http_port}/sru?operation=explain", timeout=5).read()
+                    break
+                except OSError:
+                    if http.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail("kitab serve did not start")
+                    time.sleep(0.3)
+            yield RemoteLibrary(home, z3950_port, http_port)
     finally:
-        _stop(z3950)
-        _stop(http)
+        stop(http)
 
 
 @pytest.fixture

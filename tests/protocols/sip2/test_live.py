@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import pytest
 
 from kitab.protocols.sip2 import codec
 from tests.conftest import REPO_ROOT
+from tests.live_servers import protocol_server
 
 SETUP = """
 import django
@@ -91,31 +91,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         "--password",
         "pa55",
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kitab.cli", "sip2", "serve", "--port", "0"],
-        env=env,
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        found = re.search(r"listening on tcp:127\.0\.0\.1:(\d+)", line)
-        if found is None:
-            proc.kill()
-            pytest.fail(f"server did not start: {line!r} {proc.stderr.read() if proc.stderr else ''}")
-        yield Live(int(found.group(1)), env, home)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
+    with protocol_server("sip2", env) as port:
+        yield Live(port, env, home)
 
 
 def client(live: Live, tmp_path: Path):  # type: ignore[no-untyped-def]

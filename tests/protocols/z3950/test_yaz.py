@@ -21,6 +21,7 @@ import pytest
 from kitab.marc.iso2709 import parse_record
 from kitab.protocols.z3950 import codec
 from tests.conftest import REPO_ROOT, demo_raw_records
+from tests.live_servers import protocol_server
 
 pytestmark = pytest.mark.yaz
 
@@ -68,27 +69,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         check=True,
         timeout=120,
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kitab.cli", "z3950", "serve", "--port", "0"],
-        env=env,
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        m = re.search(r"listening on tcp:127\.0\.0\.1:(\d+)", line)
-        if m is None:
-            proc.kill()
-            pytest.fail(f"server did not start: {line!r} {proc.stderr.read() if proc.stderr else ''}")
-        yield Live(int(m.group(1)), env, home)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with protocol_server("z3950", env) as port:
+        yield Live(port, env, home)
 
 
 def yaz_client(live: Live, *commands: str, marc_file: Path | None = None) -> str:

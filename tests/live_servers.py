@@ -1,0 +1,45 @@
+"""Start real `kitab … serve` processes for end-to-end tests (Z39.50, SIP2) and stop them cleanly."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+_LISTENING = re.compile(r"listening on tcp:127\.0\.0\.1:(\d+)")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
+
+
+@contextlib.contextmanager
+def protocol_server(protocol: str, env: dict[str, str], *options: str) -> Iterator[int]:
+    """Run `kitab PROTOCOL serve --port 0 OPTIONS…` and yield the port it announces on its first line."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kitab.cli", protocol, "serve", "--port", "0", *options],
+        env=env, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        found = _LISTENING.search(line)
+        if found is None:
+            proc.kill()
+            pytest.fail(f"{protocol} server did not start: {line!r} {proc.stderr.read() if proc.stderr else ''}")
+        yield int(found.group(1))
+    finally:
+        stop(proc)
