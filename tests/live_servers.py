@@ -43,3 +43,30 @@ def protocol_server(protocol: str, env: dict[str, str], *options: str) -> Iterat
         yield int(found.group(1))
     finally:
         stop(proc)
+
+
+@contextlib.contextmanager
+def server_in_thread(server):  # type: ignore[no-untyped-def]
+    """Run an asyncio protocol server (start/close coroutines) in its own thread and event loop."""
+    import asyncio
+    import threading
+
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(server.start())
+        started.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert started.wait(5), "server did not start"
+    try:
+        yield server
+    finally:
+        asyncio.run_coroutine_threadsafe(server.close(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()

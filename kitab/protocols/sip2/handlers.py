@@ -276,15 +276,16 @@ class Session:
             fields.append(("BH", currency[:3]))
         return _patron_status({r.code for r in reasons}), fields, reasons[0].message if reasons else ""
 
+    def _unknown_patron(self, request: Message) -> Reply:
+        return Reply(
+            self._refuse(request, _("Unknown patron."), {"patron_status": INVALID_PATRON_STATUS}, [("BL", "N")])
+        )
+
     def patron_status(self, request: Message) -> Reply:
         patron = _patron(request.get("AA"))
         with translation.override(self._language(request, patron)):
             if patron is None:
-                return Reply(
-                    self._refuse(
-                        request, _("Unknown patron."), {"patron_status": INVALID_PATRON_STATUS}, [("BL", "N")]
-                    )
-                )
+                return self._unknown_patron(request)
             status, fields, screen = self._patron_fields(patron, clock.now())
             fixed = {"patron_status": status, "language": LANGUAGE_CODES.get(patron.language, "000")}
             return Reply(
@@ -299,11 +300,7 @@ class Session:
         patron = _patron(request.get("AA"))
         with translation.override(self._language(request, patron)):
             if patron is None:
-                return Reply(
-                    self._refuse(
-                        request, _("Unknown patron."), {"patron_status": INVALID_PATRON_STATUS}, [("BL", "N")]
-                    )
-                )
+                return self._unknown_patron(request)
             at = clock.now()
             status, fields, screen = self._patron_fields(patron, at)
             loans = list(current_loans(patron))

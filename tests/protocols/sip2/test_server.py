@@ -3,9 +3,7 @@ here is answered (or refused) before a service would be called."""
 
 from __future__ import annotations
 
-import asyncio
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from kitab.protocols.sip2 import codec, handlers, server
+from tests.live_servers import server_in_thread
 
 STATUS = b"990 802.00"
 
@@ -30,23 +29,8 @@ def sip2() -> Iterator[server.SIP2Server]:
         session=handlers.Config(institution="Kitab"),
     )
     srv = server.SIP2Server(config)
-    loop = asyncio.new_event_loop()
-    started = threading.Event()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(srv.start())
-        started.set()
-        loop.run_forever()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert started.wait(5)
-    yield srv
-    asyncio.run_coroutine_threadsafe(srv.close(), loop).result(5)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
-    loop.close()
+    with server_in_thread(srv):
+        yield srv
 
 
 class Terminal:

@@ -3,8 +3,6 @@ here is answered (or refused) before the search service would be called."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from kitab.protocols.z3950 import ber, codec, handlers, server
+from tests.live_servers import server_in_thread
 
 from .client import Client
 from .pqf import pqf
@@ -29,22 +28,8 @@ def z3950() -> Iterator[server.Z3950Server]:
         session=handlers.Config(database="Default"),
     )
     srv = server.Z3950Server(config)
-    loop = asyncio.new_event_loop()
-    started = threading.Event()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(srv.start())
-        started.set()
-        loop.run_forever()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert started.wait(5)
-    yield srv
-    asyncio.run_coroutine_threadsafe(srv.close(), loop).result(5)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
+    with server_in_thread(srv):
+        yield srv
 
 
 def _works(port: int) -> None:
