@@ -15,6 +15,7 @@ from kitab.core.env import (
     kitab_home,
     sqlite_database,
 )
+from kitab.core.languages import INTERFACE_LANGUAGES
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 KITAB_HOME = kitab_home()
@@ -135,12 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("az", _("Azerbaijani")),
-    ("tr", _("Turkish")),
-    ("ru", _("Russian")),
-]
+# The ten interface languages (kitab.core.languages); Persian is written right to left (Django's LANGUAGES_BIDI).
+LANGUAGES = [(language.code, _(language.english_name)) for language in INTERFACE_LANGUAGES]
 LOCALE_PATHS = [BASE_DIR / "kitab" / "locale"]
 USE_I18N = True
 USE_TZ = True
