@@ -117,3 +117,42 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} ({self.status})"
+
+
+class RecordVersion(models.Model):
+    """One saved state of a record: the raw MARC as it was after a save, who saved it, where and how.
+
+    Version 1 is the record's first known state. A record imported before history was kept gets that state
+    recorded as version 1 the first time it changes (`editing.save_record`), so its previous state is never lost.
+    `batch_id` ties versions written by one staged import (or batch edit) together, so the batch can be undone.
+    """
+
+    class Channel(models.TextChoices):
+        EDITOR = "editor", _("editor")
+        IMPORT = "import", _("import")
+        BATCH_EDIT = "batch_edit", _("batch edit")
+        AUTHORITY = "authority", _("authority update")
+        MERGE = "merge", _("merge")
+        RESTORE = "restore", _("restore")
+        API = "api", _("API")
+        BASELINE = "baseline", _("state before history")
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="versions", verbose_name=_("record"))
+    number = models.PositiveIntegerField(_("version"))
+    raw = models.BinaryField(_("MARC record"))
+    saved_at = models.DateTimeField(_("saved"), db_index=True)
+    actor = models.CharField(_("saved by"), max_length=150, blank=True)  # Actor.username (or channel:user id)
+    user_id = models.IntegerField(null=True, blank=True)
+    branch = models.CharField(_("branch"), max_length=32, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    batch_id = models.BigIntegerField(_("batch"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("record version")
+        verbose_name_plural = _("record versions")
+        ordering = ["record", "-number"]
+        constraints = [models.UniqueConstraint(fields=["record", "number"], name="record_version_unique")]
+
+    def __str__(self) -> str:
+        return f"#{self.record_id} v{self.number}"

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+import pymarc
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -103,12 +104,31 @@ class ImportReport:
 
 
 @dataclass(slots=True)
-class _Incoming:
-    result: ReadResult
+class PreparedRecord:
+    """A record ready to store: what the import and the editor both write (`prepare_record`, `fill_record`)."""
+
     summary: BibSummary
     raw: bytes
     digest: str
-    keys: list[tuple[str, str]]
+    keys: list[tuple[str, str]]  # RecordIdentifier (kind, value) rows
+
+
+@dataclass(slots=True)
+class _Incoming(PreparedRecord):
+    result: ReadResult | None = None
+
+
+def prepare_record(marc: pymarc.Record, *, raw: bytes | None = None, source: str = "") -> PreparedRecord:
+    """Summarise and serialise `marc` (`raw`: its bytes when already normalised ISO 2709). Raises on a record
+    the mapper or the writer cannot handle (callers turn that into a reject or a validation message)."""
+    summary = summarize(marc)
+    data = raw if raw else to_iso2709(marc)
+    return PreparedRecord(
+        summary=summary,
+        raw=data,
+        digest=hashlib.sha1(data).hexdigest(),
+        keys=matching.identifier_rows(summary, source=source),
+    )
 
 
 def file_fingerprint(path: Path) -> str:
@@ -325,14 +345,9 @@ def _prepare(
     entry: _Incoming | None = None
     if reason is None and result.record is not None:
         try:
-            summary = summarize(result.record)
-            raw = result.raw if getattr(result, "raw", None) else to_iso2709(result.record)
+            prepared = prepare_record(result.record, raw=getattr(result, "raw", None), source=source)
             entry = _Incoming(
-                result=result,
-                summary=summary,
-                raw=raw,
-                digest=hashlib.sha1(raw).hexdigest(),
-                keys=matching.identifier_rows(summary, source=source),
+                summary=prepared.summary, raw=prepared.raw, digest=prepared.digest, keys=prepared.keys, result=result
             )
         except Exception as exc:  # a record the mapper cannot handle is rejected, the file goes on
             reason = _("cannot map record: %(error)s") % {"error": exc}
@@ -372,7 +387,7 @@ def _store_batch(
             else:
                 changed.append((entry, record))
                 progress.updated += 1
-            _fill(record, entry)
+            fill_record(record, entry)
             record.source = source
             for kind, value in entry.keys:
                 if kind in matching.MATCH_KINDS:
@@ -481,7 +496,8 @@ def _existing_for(entry: _Incoming, existing: dict[str, Record], seen: dict[str,
     return None
 
 
-def _fill(record: Record, entry: _Incoming) -> None:
+def fill_record(record: Record, entry: PreparedRecord) -> None:
+    """Copy the raw record and its extracted columns onto `record` (not saved)."""
     summary = entry.summary
     record.raw = entry.raw
     record.raw_digest = entry.digest
