@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kitab.copycat",
     "kitab.search",
     "kitab.protocols.sip2",
+    "kitab.accounts",
     "kitab.opac",
     "kitab.staff",
     "kitab.api",
@@ -152,6 +153,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Patrons sign in with card number or email (kitab.accounts, throttled); staff with a username. Each backend
+# refuses the other's accounts.
+AUTHENTICATION_BACKENDS = ["kitab.accounts.backends.StaffBackend", "kitab.accounts.backends.PatronBackend"]
+# Sign-in throttling and registration limits (docs/opac.md).
+KITAB_LOGIN_MAX_FAILURES = env_int("KITAB_LOGIN_MAX_FAILURES", 5)
+KITAB_LOGIN_MAX_FAILURES_PER_IP = env_int("KITAB_LOGIN_MAX_FAILURES_PER_IP", 20)
+KITAB_LOGIN_LOCKOUT_MINUTES = env_int("KITAB_LOGIN_LOCKOUT_MINUTES", 15)
+KITAB_REGISTRATIONS_PER_IP_HOUR = env_int("KITAB_REGISTRATIONS_PER_IP_HOUR", 5)
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "opac:home"

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from kitab.core.actor import Actor
 from kitab.items.models import Branch, Item
 
-from . import fines
+from . import fines, signals
 from .errors import CirculationError
 from .models import Loan, LoanEvent, Transfer
 
@@ -101,6 +101,11 @@ class Checkout(Transition):
         item.holding_branch_id = loan.branch_id
         item.save(update_fields=["status", "holding_branch"])
         availability_changed(item)
+        # Reactions in other apps (reading history, statistics); robust: a failing receiver is logged and
+        # never undoes or fails a loan that has already committed.
+        actor, at = ctx.actor, ctx.at
+        transaction.on_commit(lambda: signals.loan_checked_out.send(Loan, loan=loan, actor=actor, at=at),
+                              robust=True)
 
 
 class Renew(Transition):
