@@ -58,10 +58,23 @@ def migrate() -> None:
 @click.option("--no-resume", is_flag=True, help="Start from the first record even if an earlier run was interrupted.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def import_(files: tuple[Path, ...], encoding: str | None, no_resume: bool, as_json: bool, quiet: bool) -> None:
+@click.option("--stage", is_flag=True, help="Stage the file(s) for review instead (see `kitab batches`).")
+@click.option("--match", type=click.Choice(["001", "isbn", "035", "none"]), default="001", show_default=True,
+              help="With --stage: the identifier records are matched on.")
+@click.option("--on-match", type=click.Choice(["replace", "merge", "keep", "add"]), default="replace",
+              show_default=True, help="With --stage: what to do with a matched record.")
+def import_(files: tuple[Path, ...], encoding: str | None, no_resume: bool, as_json: bool, quiet: bool, stage: bool,
+            match: str, on_match: str) -> None:
     """Import MARC records from ISO 2709 or MARCXML FILES (plain, .gz, .xz or .bz2)."""
     _django()
     _migrate()
+    if stage:
+        from .cli_batches import stage_and_preview
+
+        for path in files:
+            stage_and_preview(path, match=match, on_match=on_match, no_items=False, encoding=encoding,
+                              as_json=as_json)
+        return
     from kitab.catalogue.errors import CatalogueError
     from kitab.catalogue.services import import_file
     from kitab.core.actor import Actor
@@ -196,17 +209,31 @@ def reindex(pending: bool, quiet: bool) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["iso2709", "marcxml"]), default="iso2709", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["iso2709", "marcxml", "csv"]), default="iso2709",
+              show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @click.option("--query", default=None, help="Export only the records this search finds.")
-def export(fmt: str, output: Path | None, query: str | None) -> None:
-    """Export records as ISO 2709 or MARCXML, streaming."""
+@click.option("--ids", default=None, help="Export these record ids (comma-separated, or @FILE with one per line).")
+@click.option("--list", "list_id", type=int, default=None, help="Export the records of this staff record list.")
+@click.option("--with-items", is_flag=True, help="Embed the copies as 952 fields (CSV: barcode columns).")
+def export(fmt: str, output: Path | None, query: str | None, ids: str | None, list_id: int | None,
+           with_items: bool) -> None:
+    """Export records as ISO 2709, MARCXML or CSV, streaming (everything, or a selection)."""
     _django()
     from kitab.catalogue.exporting import export_records
 
+    if sum(x is not None for x in (query, ids, list_id)) > 1:
+        raise click.UsageError("choose one of --query, --ids and --list")
+    record_ids = None
+    if ids is not None:
+        text = Path(ids[1:]).read_text() if ids.startswith("@") else ids
+        try:
+            record_ids = [int(part) for part in text.replace(",", " ").split()]
+        except ValueError:
+            raise click.BadParameter("record ids are numbers", param_hint="--ids") from None
     stream = output.open("wb") if output else sys.stdout.buffer
     try:
-        count = export_records(stream, fmt=fmt, query=query)
+        count = export_records(stream, fmt=fmt, query=query, ids=record_ids, list_id=list_id, with_items=with_items)
     finally:
         if output:
             stream.close()
@@ -575,6 +602,10 @@ def manage(args: tuple[str, ...]) -> None:
 
     execute_from_command_line(["kitab manage", *args])
 
+
+from .cli_batches import batches  # noqa: E402 - registered after `main` exists
+
+main.add_command(batches)
 
 if __name__ == "__main__":
     main()

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kitab.notices",
     "kitab.consortium",
     "kitab.copycat",
+    "kitab.imports",
     "kitab.search",
     "kitab.protocols.sip2",
     "kitab.accounts",
@@ -106,6 +107,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 KITAB_INDEX_DIR = Path(env_str("KITAB_INDEX_DIR") or KITAB_HOME / "index")
 KITAB_REPORTS_DIR = KITAB_HOME / "reports"
+# Files staff may stage for import from the staff interface (besides uploads) must lie in this folder.
+KITAB_IMPORT_INBOX = Path(env_str("KITAB_IMPORT_INBOX") or KITAB_HOME / "inbox")
 KITAB_LIBRARY_NAME = env_str("KITAB_LIBRARY_NAME", "Kitab")
 KITAB_INDEX_WRITER_HEAP_MB = env_int("KITAB_INDEX_WRITER_HEAP_MB", 256)
 # Small changes (loans, edits, deletes) are indexed in the background a moment after they commit; set this to
