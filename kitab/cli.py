@@ -607,5 +607,11 @@ from .cli_batches import batches  # noqa: E402 - registered after `main` exists
 
 main.add_command(batches)
 
+# Sub-command groups that live with their app.
+from kitab.labels.cli import labels as _labels  # noqa: E402
+
+main.add_command(_labels)
+
+
 if __name__ == "__main__":
     main()

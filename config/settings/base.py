@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "kitab.notices",
     "kitab.consortium",
     "kitab.copycat",
+    "kitab.labels",
+    "kitab.worklists",
     "kitab.imports",
     "kitab.search",
     "kitab.protocols.sip2",
