@@ -423,6 +423,35 @@ def notices_run(at_text: str | None, dry_run: bool, as_json: bool) -> None:
 
 
 @main.group()
+def fines() -> None:
+    """The fine ledger: overdue fines that grow day by day until the item comes back."""
+
+
+@fines.command("accrue")
+@click.option("--at", "at_text", help="Accrue as if it were this moment (ISO 8601; local time without an offset).")
+@click.option("--json", "as_json", is_flag=True)
+def fines_accrue(at_text: str | None, as_json: bool) -> None:
+    """Bring every overdue loan's running fine up to date (run daily; safe to run twice the same day)."""
+    _django()
+    _migrate()
+    from django.core.management import CommandError
+
+    from kitab.circulation.fines import accrue_overdue_fines
+    from kitab.core.actor import Actor
+    from kitab.notices.management.commands.run_notices import parse_at
+
+    try:
+        at = parse_at(at_text)
+    except CommandError as error:
+        raise click.BadParameter(str(error), param_hint="--at") from None
+    report = accrue_overdue_fines(at=at, actor=Actor.cli(os.environ.get("USER")))
+    if as_json:
+        _echo_json(dataclasses.asdict(report))
+        return
+    click.echo(f"overdue fines: {report.created} started, {report.updated} grown")
+
+
+@main.group()
 def harvest() -> None:
     """Union catalogue: harvest member libraries over OAI-PMH (see docs/protocols.md)."""
 

@@ -1,4 +1,5 @@
-"""A per-process cache of the circulation settings: rules, branch calendars, closures, exceptional openings.
+"""A per-process cache of the circulation settings: rules, branch calendars, closures, exceptional openings,
+and the small reference tables every loan points at (branches, item types, patron categories).
 
 Every checkout needs the rule matrix and the branch calendar; they change a few times a year, so reading
 them from the database for each loan is wasted work. Each process keeps one `Snapshot` of those tables,
@@ -18,7 +19,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import connection
 
 from .models import (
     BranchCalendar,
@@ -28,7 +31,11 @@ from .models import (
     ExceptionalOpening,
 )
 
+if TYPE_CHECKING:
+    from kitab.items.models import Branch
+
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
 _MISSING = object()
 
 
@@ -43,6 +50,29 @@ class Snapshot:
     _openings: dict[int, frozenset[date]] | None = None
     # Memo of computed answers (calendar._first_open) valid for this snapshot.
     memo: dict[Any, Any] = field(default_factory=dict)
+    _rows: dict[type, dict[int, Any]] = field(default_factory=dict)
+
+    def table(self, model: type[M]) -> dict[int, M]:
+        """All rows of a small reference table (Branch, ItemType, PatronCategory) by primary key."""
+        rows = self._rows.get(model)
+        if rows is None:
+            rows = self._rows[model] = {row.pk: row for row in model.objects.all()}  # type: ignore[attr-defined]
+        return rows
+
+    def row(self, model: type[M], pk: int | None) -> M | None:
+        """Row `pk` of a reference table (None for None) without a query. A row added without signals
+        (bulk_create) since the snapshot was taken is read from the database."""
+        if pk is None:
+            return None
+        found = self.table(model).get(pk)
+        return found if found is not None else model.objects.get(pk=pk)  # type: ignore[attr-defined, no-any-return]
+
+    def branch_by_code(self, code: str) -> Branch | None:
+        """The branch with this code (None when there is none)."""
+        from kitab.items.models import Branch
+
+        found = next((b for b in self.table(Branch).values() if b.code == code), None)
+        return found if found is not None else Branch.objects.filter(code=code).first()
 
     def rules(self) -> list[CirculationRule]:
         if self._rules is None:
@@ -76,7 +106,11 @@ _pinned: contextvars.ContextVar[Any] = contextvars.ContextVar("kitab_circulation
 
 
 def _read_token() -> int | None:
-    return CirculationSettingsVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    # Read on every service call: a fixed SQL string is a fraction of the cost of building the ORM query.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {CirculationSettingsVersion._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return int(row[0]) if row is not None else None
 
 
 def current() -> Snapshot:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from kitab.core.actor import Actor
@@ -45,6 +45,13 @@ def _set_amount(entry: FineEntry, amount: Decimal, at: datetime) -> None:
 
 
 def _running(loan: Loan) -> FineEntry | None:
+    # Most loans never had a fine accrued: a fixed-SQL probe spares them the locking ORM query. The caller has
+    # already written the loan row (or locked it), so the accrual cannot add a running row after the probe.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {FineEntry._meta.db_table} WHERE loan_id = %s AND is_running = %s",
+                       [loan.pk, True])
+        if cursor.fetchone() is None:
+            return None
     return FineEntry.objects.select_for_update().filter(loan=loan, is_running=True).first()
 
 

@@ -138,6 +138,8 @@ class Decision:
     overridable: bool = False
     rule: CirculationRule | None = None
     refusals: tuple[tuple[str, str], ...] = ()  # every (code, message) found; the first is `code`
+    # can_checkout: whether the patron has a live hold on the item's record (None: not known).
+    hold_on_record: bool | None = None
 
     @classmethod
     def refuse(cls, code: str, message: str) -> Decision:
@@ -203,7 +205,7 @@ def can_checkout(patron: Patron, item: Item, *, at: datetime, branch: Branch | N
     refusals: list[tuple[str, str]] = []
     if code:
         refusals.append((code, _item_message(code, item)))
-    figures = patron_figures(patron, at, item_type_id=rule.item_type_id)
+    figures = patron_figures(patron, at, item_type_id=rule.item_type_id, hold_record_id=item.record_id)
     refusals.extend((block.code, block.message) for block in patron_blocks(patron, at, figures))
     if rule.loan_period == 0:
         refusals.append(("item_not_loanable",
@@ -212,17 +214,18 @@ def can_checkout(patron: Patron, item: Item, *, at: datetime, branch: Branch | N
     if count >= rule.max_loans:
         refusals.append(("max_loans_reached", _("The patron already has %(count)s of %(max)s loans allowed.")
                          % {"count": count, "max": rule.max_loans}))
-    return _decide(refusals, due, match)
+    return _decide(refusals, due, match, hold_on_record=figures.hold_on_record)
 
 
-def _decide(refusals: list[tuple[str, str]], due: datetime, match: RuleMatch) -> Decision:
+def _decide(refusals: list[tuple[str, str]], due: datetime, match: RuleMatch,
+            hold_on_record: bool | None = None) -> Decision:
     if refusals:
         code, message = refusals[0]
         return Decision(False, code, message, due_at=due, rule_explanation=match.why,
                         overridable=all(c not in NOT_OVERRIDABLE for c, _m in refusals), rule=match.rule,
-                        refusals=tuple(refusals))
+                        refusals=tuple(refusals), hold_on_record=hold_on_record)
     return Decision(True, "ok", _("Due %(due)s.") % {"due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M")},
-                    due_at=due, rule_explanation=match.why, rule=match.rule)
+                    due_at=due, rule_explanation=match.why, rule=match.rule, hold_on_record=hold_on_record)
 
 
 def can_renew(loan: Loan, *, at: datetime) -> Decision:

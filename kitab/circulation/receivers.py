@@ -1,4 +1,5 @@
-"""Reactions to saved or deleted circulation settings: a new cache token, so every process reloads them."""
+"""Reactions to saved or deleted circulation settings (and the branches, item types and patron categories the
+cache also keeps): a new cache token, so every process reloads them."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
+from kitab.items.models import Branch, ItemType
+from kitab.patrons.models import PatronCategory
+
 from . import cache
 from .models import BranchCalendar, CirculationRule, Closure, ExceptionalOpening
 
-SETTINGS_MODELS = (CirculationRule, BranchCalendar, Closure, ExceptionalOpening)
+SETTINGS_MODELS = (CirculationRule, BranchCalendar, Closure, ExceptionalOpening, Branch, ItemType, PatronCategory)
 
 
 def settings_changed(sender: type, **kwargs: Any) -> None:

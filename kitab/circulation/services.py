@@ -18,8 +18,8 @@ from kitab.core import clock
 from kitab.core.actor import Actor
 from kitab.holds import services as holds
 from kitab.holds.models import Hold
-from kitab.items.models import Branch, Item
-from kitab.patrons.models import Patron
+from kitab.items.models import Branch, Item, ItemType
+from kitab.patrons.models import Patron, PatronCategory
 
 from . import cache, policy, transitions
 from .errors import CirculationError
@@ -27,15 +27,19 @@ from .models import FineEntry, Loan, Transfer
 
 
 def _lock_item(item: Item) -> Item:
-    return (Item.objects.select_for_update(of=("self",)).select_related("item_type", "holding_branch")
-            .get(pk=item.pk))
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    # Its branch and item type come from the settings cache: no join on every scan.
+    snapshot = cache.current()
+    locked.holding_branch = snapshot.row(Branch, locked.holding_branch_id)
+    locked.item_type = snapshot.row(ItemType, locked.item_type_id)
+    return locked
 
 
 def _desk_branch(actor: Actor, item: Item) -> Branch:
     """The branch the actor works at, else where the item is (a cron job or CLI acting "where the item is")."""
     if not actor.branch_code or actor.branch_code == item.holding_branch.code:
         return item.holding_branch
-    branch = Branch.objects.filter(code=actor.branch_code).first()
+    branch = cache.current().branch_by_code(actor.branch_code)
     if branch is None:
         raise CirculationError("unknown_branch", _("Unknown branch: %(code)s.") % {"code": actor.branch_code})
     return branch
@@ -76,14 +80,18 @@ def checkout(item: Item, patron: Patron, *, actor: Actor, at: datetime | None = 
                 raise _key_reused()
             return earlier
     # The patron row is locked too, so two desks lending to one patron cannot both pass max_loans.
-    patron = Patron.objects.select_for_update(of=("self",)).select_related("category").get(pk=patron.pk)
+    patron = Patron.objects.select_for_update().get(pk=patron.pk)
+    patron.category = cache.current().row(PatronCategory, patron.category_id)
     branch = _desk_branch(actor, item)
     decision = policy.can_checkout(patron, item, at=at, branch=branch)
     overridden = _refuse_unless_overridden(decision, override=override, actor=actor)
     loan = Loan(item=item, patron=patron, branch=branch, due_at=decision.due_at, issued_at=at,
                 idempotency_key=idempotency_key or None)
     transitions.apply(loan, "checkout", actor=actor, at=at, due_at=decision.due_at, override_code=overridden)
-    holds.fulfil_on_checkout(loan, actor=actor, at=at)
+    # The policy read whether the patron holds this title (same query as their loan counts; the patron row
+    # is locked, so no hold of theirs can appear since): most loans fill no hold and skip the hold queue.
+    if decision.hold_on_record is not False:
+        holds.fulfil_on_checkout(loan, actor=actor, at=at)
     return loan
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -44,3 +45,13 @@ def patron_holds(patron: Patron) -> QuerySet[Hold]:
     """The patron's live holds, oldest first."""
     return (Hold.objects.active().filter(patron=patron).select_related("record", "pickup_branch", "trapped_item")
             .order_by("placed_at", "pk"))
+
+
+def record_has_queue(record_id: int) -> bool:
+    """Whether any hold waits (or is suspended) in `record_id`'s queue. Asked at every check-in, so the SQL is
+    fixed text rather than an ORM query built each time; the (record, status) index answers it."""
+    statuses = [str(s) for s in Hold.QUEUED]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {Hold._meta.db_table} WHERE record_id = %s AND status IN (%s, %s) LIMIT 1",
+                       [record_id, *statuses])
+        return cursor.fetchone() is not None

@@ -31,7 +31,7 @@ from kitab.core.actor import Actor
 from kitab.items.models import Branch, Item
 from kitab.patrons.models import Patron
 
-from . import policy
+from . import policy, selectors
 from .errors import HoldError
 from .models import Hold, HoldEvent
 
@@ -273,7 +273,7 @@ def trap_for_checkin(item: Item, *, actor: Actor, at: datetime, transfer: Transf
         return None
     # Most returns have no queue: one indexed probe spares them the queue lock and the candidate query. A hold
     # placed right after the probe does not need this copy: placing a hold never traps, the pull list finds it.
-    if not Hold.objects.queued().filter(record_id=item.record_id).exists():
+    if not selectors.record_has_queue(item.record_id):
         return None
     return _trap(item, branch=item.holding_branch, actor=actor, at=at, transfer=transfer)
 
