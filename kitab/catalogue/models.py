@@ -156,3 +156,82 @@ class RecordVersion(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.record_id} v{self.number}"
+
+
+class Framework(models.Model):
+    """A cataloguing template for one kind of material: which fields the editor shows, which are required or
+    repeatable, the controlled values of their subfields, and the leader, 008 and fields a new record starts
+    with. Stored as data (an administrator edits them in the admin); `frameworks.spec` reads them."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    # Record.material_type values (kitab.marc.mapping) this framework is used for when editing such a record.
+    material_types = models.CharField(
+        _("material types"), max_length=200, blank=True,
+        help_text=_("Comma-separated material types (book, serial, map, manuscript, score, sound, ebook, ...)"),
+    )
+    leader = models.CharField(_("leader of a new record"), max_length=24)
+    field_008 = models.CharField(_("008 of a new record"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("cataloguing framework")
+        verbose_name_plural = _("cataloguing frameworks")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FrameworkField(models.Model):
+    """One field of a framework. `subfields`: [{"code": "a", "required": bool, "repeatable": bool,
+    "values": ["controlled", "values"], "label": "optional own label"}, ...]."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="fields")
+    tag = models.CharField(_("tag"), max_length=3)
+    label = models.CharField(_("label"), max_length=200, blank=True,
+                             help_text=_("Leave empty to show the standard MARC 21 name"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    shown = models.BooleanField(_("shown in the editor"), default=True)
+    required = models.BooleanField(_("required"), default=False)
+    repeatable = models.BooleanField(_("repeatable"), default=True)
+    in_template = models.BooleanField(_("in a new record"), default=False,
+                                      help_text=_("A new record of this framework starts with this field"))
+    indicators = models.CharField(_("default indicators"), max_length=2, default="  ", blank=True)
+    default = models.TextField(_("default value"), blank=True,
+                               help_text=_("Control fields: the data. Data fields: $a value $b value"))
+    subfields = models.JSONField(_("subfields"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("framework field")
+        verbose_name_plural = _("framework fields")
+        ordering = ["framework", "order", "tag"]
+        constraints = [models.UniqueConstraint(fields=["framework", "tag"], name="framework_field_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.framework.code} {self.tag}"
+
+
+class RecordDraft(models.Model):
+    """A record (new, or changes to an existing one) a cataloguer saved as a draft: stored, but not part of the
+    catalogue (not indexed, not harvested) until it is saved as a record. Kept as the editor's own state
+    (JSON), so a draft may hold what a valid record may not (an unfinished field)."""
+
+    record = models.ForeignKey(Record, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts",
+                               verbose_name=_("record"))
+    framework = models.CharField(_("framework"), max_length=32, blank=True)
+    state = models.JSONField(_("record"))
+    title = models.TextField(_("title"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.CharField(_("saved by"), max_length=150, blank=True)
+    user_id = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"))
+    updated_at = models.DateTimeField(_("updated"), db_index=True)
+
+    class Meta:
+        verbose_name = _("draft record")
+        verbose_name_plural = _("draft records")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.title or f"draft #{self.pk}"
