@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_copycat, views_desk, views_patrons, views_rules
+from . import views, views_copycat, views_desk, views_patrons, views_registrations, views_rules
 
 app_name = "staff"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("patrons/<int:pk>/anonymise/", views_patrons.patron_anonymise, name="patron_anonymise"),
     path("patrons/<int:pk>/fines/", views_patrons.patron_fines, name="patron_fines"),
     path("patrons/<int:pk>/fines/receipt/<int:entry_pk>/", views_patrons.fine_receipt, name="fine_receipt"),
+    path("registrations/", views_registrations.registrations, name="registrations"),
+    path("registrations/<int:pk>/", views_registrations.registration_decide, name="registration_decide"),
     # Circulation desk
     path("desk/", views_desk.desk, name="desk"),
     path("desk/branch/", views_desk.set_branch, name="set_branch"),
