@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_copycat, views_desk, views_patrons, views_registrations, views_rules
+from . import views_copies, views_labels, views_lists
 
 app_name = "staff"
 urlpatterns = [
@@ -44,4 +45,17 @@ urlpatterns = [
     path("copycat/", views_copycat.copycat_search, name="copycat"),
     path("copycat/import/", views_copycat.copycat_import, name="copycat_import"),
     path("copycat/imported/<int:pk>/", views_copycat.copycat_imported, name="copycat_imported"),
+    # Copies, labels and record lists (cataloguing workbench)
+    path("copies/", views_copies.copy_search, name="copy_search"),
+    path("copies/batch/", views_copies.copies_batch, name="copies_batch"),
+    path("copies/<int:pk>/edit/", views_copies.copy_edit, name="copy_edit"),
+    path("record/<int:pk>/copies/", views_copies.record_copies, name="record_copies"),
+    path("record/<int:pk>/copies/add/", views_copies.add_copies, name="add_copies"),
+    path("labels/", views_labels.labels, name="labels"),
+    path("labels/preview.png", views_labels.labels_preview, name="labels_preview"),
+    path("lists/", views_lists.lists, name="lists"),
+    path("lists/add/", views_lists.add_to_list, name="add_to_list"),
+    path("lists/<int:pk>/", views_lists.list_detail, name="list_detail"),
+    path("lists/<int:pk>/export/", views_lists.list_export, name="list_export"),
+    path("lists/<int:pk>/batch/<int:batch_pk>/undo/", views_lists.list_undo, name="list_undo"),
 ]
