@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -537,21 +538,94 @@ def harvest_run(codes: tuple[str, ...], full: bool, as_json: bool) -> None:
         sys.exit(1)
 
 
-@main.command("api-token")
-@click.argument("username")
-@click.option("--reset", is_flag=True, help="Replace the user's token (the old one stops working).")
-def api_token(username: str, reset: bool) -> None:
-    """Print the REST API token of USER (created on first use); send it as `Authorization: Token <key>`."""
+@main.group("api-token")
+def api_token() -> None:
+    """REST API application tokens: each acts as a staff account, limited to scopes (see docs/api.md)."""
+
+
+@api_token.command("create")
+@click.option("--app", "name", required=True, help="The application's name (unique among live tokens).")
+@click.option("--owner", required=True, help="The staff account the token acts as (its roles apply).")
+@click.option("--scope", "scopes", multiple=True, required=True,
+              help="A scope such as records:read or loans:write; repeat it or separate with commas; 'all'.")
+@click.option("--expires", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Last day the token works (YYYY-MM-DD); default: until revoked.")
+def api_token_create(name: str, owner: str, scopes: tuple[str, ...], expires: Any) -> None:
+    """Create an application token and print it (once: only a digest is kept)."""
     _django()
     _migrate()
-    from kitab.api.errors import ApiError
-    from kitab.api.tokens import issue_token
+    from datetime import datetime, time, timedelta
 
+    from django.utils import timezone
+
+    from kitab.api import services
+    from kitab.api.errors import ApiError
+    from kitab.api.scopes import SCOPES, parse_scopes
+    from kitab.core import clock
+    from kitab.core.actor import Actor
+
+    known, unknown = parse_scopes(scopes)
+    if unknown:
+        raise click.BadParameter(f"unknown scope {', '.join(unknown)}; known: {', '.join(SCOPES)}, all",
+                                 param_hint="--scope")
+    expires_at = None
+    if expires is not None:  # the token works through the whole of that day, library time
+        expires_at = timezone.make_aware(datetime.combine(expires.date() + timedelta(days=1), time()))
     try:
-        click.echo(issue_token(username, reset=reset))
+        issued = services.create_application(name=name, owner_username=owner, scopes=known, actor=Actor.cli(),
+                                             at=clock.now(), expires_at=expires_at)
     except ApiError as exc:
         click.secho(exc.message, fg="red", err=True)
         sys.exit(2)
+    click.secho(f"token for {issued.application.name!r} (owner {owner}, scopes "
+                f"{' '.join(issued.application.scopes)}); it is shown only now:", err=True)
+    click.echo(issued.key)
+
+
+@api_token.command("list")
+@click.option("--all", "include_revoked", is_flag=True, help="Include revoked tokens.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def api_token_list(include_revoked: bool, as_json: bool) -> None:
+    """List application tokens: name, token prefix, owner, scopes, created, last used, expiry, revocation."""
+    _django()
+    _migrate()
+    from kitab.api.selectors import applications
+
+    def when(value: Any) -> str | None:
+        return value.isoformat(timespec="seconds") if value else None
+
+    rows = [{"name": a.name, "prefix": a.prefix, "owner": a.owner.get_username(), "scopes": a.scopes,
+             "created_at": when(a.created_at), "last_used_at": when(a.last_used_at),
+             "expires_at": when(a.expires_at), "revoked_at": when(a.revoked_at)}
+            for a in applications(include_revoked=include_revoked)]
+    if as_json:
+        _echo_json(rows)
+        return
+    for row in rows:
+        state = f"revoked {row['revoked_at']}" if row["revoked_at"] else f"last used {row['last_used_at'] or 'never'}"
+        expiry = f", expires {row['expires_at']}" if row["expires_at"] else ""
+        click.echo(f"{row['name']}\t{row['prefix']}…\towner {row['owner']}\t{' '.join(row['scopes'])}\t"
+                   f"created {row['created_at']}, {state}{expiry}")
+
+
+@api_token.command("revoke")
+@click.argument("name_or_prefix")
+def api_token_revoke(name_or_prefix: str) -> None:
+    """Revoke the live token with this name (or token prefix, as `list` shows it): it stops working at once."""
+    _django()
+    _migrate()
+    from kitab.api import selectors, services
+    from kitab.api.errors import ApiError
+    from kitab.core import clock
+    from kitab.core.actor import Actor
+
+    try:
+        application = services.revoke_application(selectors.live_application(name_or_prefix), actor=Actor.cli(),
+                                                   at=clock.now())
+    except ApiError as exc:
+        click.secho(exc.message, fg="red", err=True)
+        sys.exit(2)
+    click.echo(f"revoked {application.name!r} ({application.prefix}…)")
 
 
 @main.group()

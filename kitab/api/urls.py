@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 
+from .authentication import ApplicationTokenAuthentication
 from .views import catalogue, circulation, holds, patrons, search
 from .views.fallback import unknown_url
 
@@ -13,7 +14,9 @@ app_name = "api"
 
 SCHEMA_SETTINGS = {
     "TITLE": "Kitab REST API",
-    "DESCRIPTION": "Search, records, items, patrons, loans and holds. See docs/api.md.",
+    "DESCRIPTION": "Search, records, items, patrons, loans and holds. See docs/api.md. Machine clients "
+                   "authenticate with an application token (`Authorization: Bearer <token>`) whose scopes must "
+                   "include the operation's `x-kitab-scope`.",
     "VERSION": "1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
@@ -35,7 +38,7 @@ urlpatterns = [
     path("v1/holds/", holds.HoldListView.as_view(), name="holds"),
     path("v1/holds/<int:pk>/", holds.HoldDetailView.as_view(), name="hold"),
     path("v1/schema/", SpectacularAPIView.as_view(
-        custom_settings=SCHEMA_SETTINGS, authentication_classes=[TokenAuthentication, SessionAuthentication]
+        custom_settings=SCHEMA_SETTINGS, authentication_classes=[ApplicationTokenAuthentication, SessionAuthentication]
     ), name="schema"),
     # Anything else under /api/ is a JSON 404, never the OPAC's HTML page.
     re_path(r"", unknown_url, name="not-found"),

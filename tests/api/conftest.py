@@ -6,7 +6,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from kitab.api.tokens import issue_token
+from kitab.api.scopes import SCOPES
+from kitab.api.services import create_application
+from kitab.core import clock
 from kitab.core.actor import Actor
 from kitab.patrons.services import assign_staff_role
 from tests.circulation.conftest import east, item, main, patron, rule, t0  # noqa: F401
@@ -47,9 +49,17 @@ def roleless_user(db, django_user_model):  # type: ignore[no-untyped-def]
     return _user_with_role(django_user_model, "nobody", None)
 
 
-def token_client(user) -> APIClient:  # type: ignore[no-untyped-def]
+def app_token(user, *scopes: str, name: str | None = None) -> str:  # type: ignore[no-untyped-def]
+    """A new application token for `user` with `scopes` (every scope when none is named)."""
+    issued = create_application(name=name or f"{user.username}-app", owner_username=user.username,
+                                scopes=list(scopes or SCOPES), actor=Actor.system(), at=clock.now())
+    return issued.key
+
+
+def token_client(user, *scopes: str) -> APIClient:  # type: ignore[no-untyped-def]
+    """An API client authenticated by an application token of `user` (every scope unless named)."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user.username)}")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {app_token(user, *scopes)}")
     return client
 
 

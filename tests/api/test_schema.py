@@ -38,6 +38,19 @@ def test_staff_operations_document_their_refusals_and_the_error_body(schema):
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in checkout["parameters"])
     assert set(schema["components"]["schemas"]["Error"]["required"]) == {"code", "message"}
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+    assert schema["components"]["securitySchemes"]["tokenAuth"]["scheme"] == "bearer"
+    assert checkout["x-kitab-scope"] == "loans:write"
+    assert checkout["x-kitab-permission"] == "circulation.checkout"
+
+
+def test_every_operation_names_the_token_scope_it_needs(schema):
+    from kitab.api.scopes import SCOPES
+
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if path == "/api/v1/schema/":
+                continue
+            assert operation.get("x-kitab-scope") in SCOPES, (method, path)
 
 
 def test_unknown_api_urls_get_the_json_404(anon, db):

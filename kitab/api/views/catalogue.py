@@ -36,6 +36,8 @@ class Pages(LimitOffsetPagination):
 
 
 class RecordListView(ApiView):
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "records:read"}
+
     @extend_schema(operation_id="records_list", responses={200: RecordPageSerializer},
                    parameters=[OpenApiParameter("limit", int, description="Page size (at most 100)."),
                                OpenApiParameter("offset", int, description="Records to skip.")])
@@ -48,6 +50,7 @@ class RecordListView(ApiView):
 
 class RecordDetailView(ApiView):
     required_permissions: ClassVar[dict[str, str]] = {"DELETE": "catalogue.edit"}
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "records:read", "DELETE": "records:write"}
 
     @extend_schema(operation_id="records_retrieve", responses={200: RecordDetailSerializer, 404: ErrorSerializer})
     def get(self, request: Request, pk: int) -> Response:
@@ -64,6 +67,8 @@ class RecordDetailView(ApiView):
 
 
 class RecordMarcXmlView(ApiView):
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "records:read"}
+
     @extend_schema(operation_id="records_marcxml",
                    responses={(200, "application/marcxml+xml"): OpenApiResponse(OpenApiTypes.STR,
                                                                                 description="MARCXML"),
@@ -75,6 +80,8 @@ class RecordMarcXmlView(ApiView):
 
 
 class RecordIso2709View(ApiView):
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "records:read"}
+
     @extend_schema(operation_id="records_iso2709",
                    responses={(200, "application/marc"): OpenApiResponse(OpenApiTypes.BINARY,
                                                                          description="ISO 2709, UTF-8"),
@@ -92,6 +99,8 @@ def _items() -> QuerySet[Item]:
 
 
 class RecordItemsView(ApiView):
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "items:read"}
+
     @extend_schema(operation_id="records_items", responses={200: ItemSerializer(many=True), 404: ErrorSerializer})
     def get(self, request: Request, pk: int) -> Response:
         """The record's copies and their status."""
@@ -100,6 +109,8 @@ class RecordItemsView(ApiView):
 
 
 class ItemDetailView(ApiView):
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "items:read"}
+
     @extend_schema(operation_id="items_retrieve", responses={200: ItemSerializer, 404: ErrorSerializer})
     def get(self, request: Request, barcode: str) -> Response:
         """One copy, by barcode."""

@@ -46,6 +46,7 @@ def _loan_out(loan: Loan) -> Loan:
 
 class LoanListView(ApiView):
     required_permissions: ClassVar[dict[str, str]] = {"GET": "patrons.view", "POST": "circulation.checkout"}
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "loans:read", "POST": "loans:write"}
 
     @extend_schema(operation_id="loans_list", parameters=[PatronParamSerializer],
                    responses={200: LoanSerializer(many=True), **REFUSALS})
@@ -77,6 +78,7 @@ class LoanListView(ApiView):
 
 class CheckinView(ApiView):
     required_permissions: ClassVar[dict[str, str]] = {"POST": "circulation.checkout"}
+    required_scopes: ClassVar[dict[str, str]] = {"POST": "loans:write"}
 
     @extend_schema(operation_id="loans_checkin", request=CheckinSerializer, parameters=[IDEMPOTENCY_PARAMETER],
                    responses={200: CheckinResultSerializer, **REFUSALS})
@@ -94,6 +96,7 @@ class CheckinView(ApiView):
 
 class RenewView(ApiView):
     required_permissions: ClassVar[dict[str, str]] = {"POST": "circulation.checkout"}
+    required_scopes: ClassVar[dict[str, str]] = {"POST": "loans:write"}
 
     @extend_schema(operation_id="loans_renew", request=RenewSerializer, responses={200: LoanSerializer, **REFUSALS})
     def post(self, request: Request, pk: int) -> Response:

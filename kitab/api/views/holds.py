@@ -28,6 +28,7 @@ def _hold_out(hold: Hold) -> Hold:
 
 class HoldListView(ApiView):
     required_permissions: ClassVar[dict[str, str]] = {"GET": "patrons.view", "POST": "circulation.checkout"}
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "holds:read", "POST": "holds:write"}
 
     @extend_schema(operation_id="holds_list", parameters=[PatronParamSerializer],
                    responses={200: HoldSerializer(many=True), **REFUSALS})
@@ -61,6 +62,7 @@ class HoldListView(ApiView):
 
 class HoldDetailView(ApiView):
     required_permissions: ClassVar[dict[str, str]] = {"GET": "patrons.view", "DELETE": "circulation.checkout"}
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "holds:read", "DELETE": "holds:write"}
 
     @extend_schema(operation_id="holds_retrieve", responses={200: HoldSerializer, **REFUSALS})
     def get(self, request: Request, pk: int) -> Response:

@@ -25,6 +25,7 @@ REFUSALS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 40
 
 class PatronListView(ApiView):
     required_permissions: ClassVar[dict[str, str]] = {"GET": "patrons.view", "POST": "patrons.edit"}
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "patrons:read", "POST": "patrons:write"}
 
     @extend_schema(operation_id="patrons_search", parameters=[PatronSearchSerializer],
                    responses={200: PatronSerializer(many=True), **REFUSALS})
@@ -48,6 +49,7 @@ class PatronListView(ApiView):
 
 class PatronDetailView(ApiView):
     required_permissions: ClassVar[dict[str, str]] = {"GET": "patrons.view", "PATCH": "patrons.edit"}
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "patrons:read", "PATCH": "patrons:write"}
 
     @extend_schema(operation_id="patrons_retrieve", responses={200: PatronSerializer, 404: ErrorSerializer,
                                                                **REFUSALS})

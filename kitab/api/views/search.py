@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +19,7 @@ from ..serializers.search import SearchQuerySerializer, SearchResultSerializer
 
 class SearchView(ApiView):
     throttle_classes = (AnonSearchThrottle,)
+    required_scopes: ClassVar[dict[str, str]] = {"GET": "search:read"}
 
     @extend_schema(operation_id="search", parameters=[SearchQuerySerializer],
                    responses={200: SearchResultSerializer, 400: ErrorSerializer, 422: ErrorSerializer,

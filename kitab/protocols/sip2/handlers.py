@@ -35,6 +35,7 @@ from kitab.items.models import Branch, Item
 from kitab.patrons.models import Patron
 
 from . import codec
+from . import services as sip2_services
 from .codec import Message, SIP2Error
 from .models import SipTerminal
 
@@ -478,7 +479,22 @@ class Session:
             fixed = {"ok": "1", "resensitize": "Y", "alert": alert}
             return Reply(self._build(request, fixed, fields))
 
+    def _once(self, request: Message, parts: list[str], answer: Callable[[Message], Reply]) -> Reply:
+        """Answer a write the terminal may resend (Renew, Renew All, Fee Paid) once: the same message again
+        (same terminal, sequence number, transaction date and fields), even over a new connection after a
+        timeout, gets the first response and changes nothing. Without a transaction date there is no telling
+        a resend from a new request, so each is answered afresh (as for checkouts)."""
+        key = self._key(request, request.command, *parts)
+        if key is None or self.terminal is None:
+            return answer(request)
+        data = sip2_services.once(self.terminal, key, command=request.command, at=clock.now(),
+                                  answer=lambda: answer(request).data)
+        return Reply(data)
+
     def renew(self, request: Message) -> Reply:
+        return self._once(request, [request.get("AA"), request.get("AB")], self._renew)
+
+    def _renew(self, request: Message) -> Reply:
         patron, item = _patron(request.get("AA")), _item(request.get("AB"))
         with translation.override(self._language(request, patron)):
             if patron is None:
@@ -514,6 +530,9 @@ class Session:
             return Reply(self._build(request, {"ok": "1", "renewal_ok": "Y"}, fields))
 
     def renew_all(self, request: Message) -> Reply:
+        return self._once(request, [request.get("AA")], self._renew_all)
+
+    def _renew_all(self, request: Message) -> Reply:
         patron = _patron(request.get("AA"))
         with translation.override(self._language(request, patron)):
             if patron is None:
@@ -537,6 +556,11 @@ class Session:
             return Reply(self._build(request, fixed, fields))
 
     def fee_paid(self, request: Message) -> Reply:
+        parts = [request.get("AA"), request.fixed.get("fee_type", ""), request.fixed.get("payment_type", ""),
+                 request.fixed.get("currency_type", ""), request.get("BV"), request.get("BK"), request.get("CG")]
+        return self._once(request, parts, self._fee_paid)
+
+    def _fee_paid(self, request: Message) -> Reply:
         patron = _patron(request.get("AA"))
         with translation.override(self._language(request, patron)):
             if patron is None:

@@ -46,3 +46,18 @@ class SipTerminal(models.Model):
 
     def check_password(self, raw: str) -> bool:
         return check_password(raw, self.password)
+
+
+class SipReplay(models.Model):
+    """The response to a write the terminal may resend (Renew, Renew All, Fee Paid), kept so that the same
+    message sent again, over this connection or a new one, gets the first response instead of renewing or
+    paying twice. Checkout, Checkin and Hold use the circulation and holds services' own idempotency keys."""
+
+    terminal = models.ForeignKey(SipTerminal, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64, unique=True)
+    command = models.CharField(max_length=2)
+    response = models.BinaryField(default=b"")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["terminal", "created_at"])]

@@ -23,11 +23,14 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db import close_old_connections
-
-from kitab.protocols.serving import run_writing, serve_until_signalled
+from kitab.protocols.serving import (
+    ConnectionServer,
+    keep_database_connections,
+    run_writing,
+    serve_until_signalled,
+    with_database,
+)
 
 from . import codec, handlers
 
@@ -103,66 +106,24 @@ async def read_message(
         buf += chunk
 
 
-def _with_database(session: handlers.Session, data: bytes) -> handlers.Reply:
-    close_old_connections()
-    try:
-        return session.respond(data)
-    finally:
-        close_old_connections()
+class SIP2Server(ConnectionServer):
+    name = "sip2"
+    log = log
 
-
-class SIP2Server:
     def __init__(self, config: ServerConfig | None = None) -> None:
         self.config = config or ServerConfig()
-        self._server: asyncio.base_events.Server | None = None
-        self._active = 0
-        self._tasks: set[asyncio.Task[Any]] = set()
+        super().__init__(host=self.config.host, port=self.config.port)
 
     @property
-    def port(self) -> int:
-        assert self._server is not None and self._server.sockets
-        return int(self._server.sockets[0].getsockname()[1])
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(
-            self._connection, self.config.host, self.config.port, reuse_address=True
-        )
-
-    async def close(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-        # Python 3.11's wait_closed does not wait for open connections: end them here, so none is left
-        # half-closed when the event loop stops.
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        peer = writer.get_extra_info("peername")
-        self._active += 1
-        task = asyncio.current_task()
-        if task is not None:
-            self._tasks.add(task)
-        try:
-            if self._active > self.config.max_connections:
-                log.warning("sip2: refusing %s: %d connections", peer, self._active - 1)
-                return
-            log.info("sip2: connection from %s", peer)
-            await self._serve(reader, writer, peer)
-        finally:
-            self._active -= 1
-            if task is not None:
-                self._tasks.discard(task)
-            writer.close()
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(writer.wait_closed(), 5)
+    def max_connections(self) -> int:
+        return self.config.max_connections
 
     async def _send(self, writer: asyncio.StreamWriter, data: bytes) -> None:
         writer.write(data)
         await asyncio.wait_for(writer.drain(), self.config.request_timeout)
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, peer: object) -> None:
+    async def serve_connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                               peer: object) -> None:
         cfg = self.config
         session = handlers.Session(cfg.session)
         buf = bytearray()
@@ -195,9 +156,9 @@ class SIP2Server:
             try:
                 if data[:2] in _READ_ONLY:
                     # Login spends its time hashing the password, not writing: don't queue it behind checkouts.
-                    reply = await asyncio.to_thread(_with_database, session, data)
+                    reply = await asyncio.to_thread(with_database, session.respond, data)
                 else:
-                    reply = await run_writing(_with_database, session, data)
+                    reply = await run_writing(with_database, session.respond, data)
             except Exception:
                 log.exception("sip2: error answering %r from %s", data[:2], peer)
                 return
@@ -224,5 +185,6 @@ def run(*, host: str = "127.0.0.1", port: int = 6001, encoding: str = "utf-8") -
     def ready(actual: int) -> None:
         print(f"Kitab SIP2 server listening on tcp:{host}:{actual}, character set {encoding}", flush=True)
 
+    keep_database_connections()
     asyncio.run(serve(config, ready=ready))
     print("Kitab SIP2 server stopped", file=sys.stderr, flush=True)

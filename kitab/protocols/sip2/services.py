@@ -1,6 +1,9 @@
-"""Writes for SIP2 terminal accounts (the `kitab sip2 add-terminal` command)."""
+"""SIP2 writes: terminal accounts (the `kitab sip2 add-terminal` command) and the replay of resent writes."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -10,7 +13,7 @@ from django.utils.translation import gettext as _
 from kitab.items.models import Branch
 
 from .errors import SIP2AccountError
-from .models import SipTerminal, validate_charset
+from .models import SipReplay, SipTerminal, validate_charset
 
 
 @transaction.atomic
@@ -40,3 +43,26 @@ def add_terminal(
         },
     )
     return terminal
+
+
+#: How long a write's response is kept for a resend; terminals retry within seconds or minutes.
+REPLAY_KEPT = timedelta(days=2)
+
+
+@transaction.atomic
+def once(terminal: SipTerminal, key: str, *, command: str, at: datetime, answer: Callable[[], bytes]) -> bytes:
+    """`answer()` the first time `terminal` sends the request identified by `key`; the same response again
+    every later time, without calling it. The key row is written before `answer()` runs, in the same
+    transaction: a concurrent resend waits for the first to commit and then gets its response (on
+    PostgreSQL through the unique key; SQLite lets one writer in at a time). If `answer()` raises, nothing is
+    kept and a resend is answered afresh."""
+    replay, created = SipReplay.objects.get_or_create(
+        key=key, defaults={"terminal": terminal, "command": command, "created_at": at})
+    if not created:
+        return bytes(replay.response)
+    response = answer()
+    replay.response = response
+    replay.save(update_fields=["response"])
+    # Forget old responses of this terminal as new ones come (an indexed delete, usually of nothing).
+    SipReplay.objects.filter(terminal=terminal, created_at__lt=at - REPLAY_KEPT).delete()
+    return response

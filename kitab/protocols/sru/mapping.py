@@ -1,10 +1,9 @@
 """CQL (parsed by `cql.py`) to Kitab's own query language (kitab/search/query.py). Pure, no Django.
 
-Kitab's language is a conjunction of clauses, each clause either an OR of positive items or one negated item.
-So the CQL boolean tree is rewritten into conjunctive normal form (NOT pushed to the leaves, OR distributed over
-AND) and every CNF clause must have that shape; a clause that needs OR together with NOT (`a or not b`) cannot
-be expressed and gives diagnostic 48 rather than a wrong answer. `and`, `or`, `not` and any nesting of
-parentheses that normalises within MAX_CLAUSES work; `prox` is diagnosed.
+The CQL boolean tree becomes a formula of kitab.protocols.querymap (shared with Z39.50), which rewrites it into
+the conjunctive normal form Kitab's language expresses; a clause that needs OR together with NOT (`a or not b`)
+cannot be expressed and gives diagnostic 48 rather than a wrong answer. `and`, `or`, `not` and any nesting of
+parentheses that normalises within querymap.MAX_CLAUSES work (else 38); `prox` is diagnosed.
 
 Relations on text indexes (keyword, title, author, subject, publisher, series): `=` and `adj` search the
 term's words as a phrase (CQL 1.2's reading of `=` for strings), `all` ANDs the words, `any` ORs them,
@@ -19,15 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import product
 
-from kitab.marc.isbn import normalize_isbn, normalize_issn
+from kitab.protocols import querymap
+from kitab.protocols.querymap import FALSE, TRUE, Formula, KitabQuery, Untranslatable, and_, clean, item, or_
 from kitab.textnorm import exact
 
 from . import cql
 from .diagnostics import SRUDiagnostic
-
-MAX_CLAUSES = 64  # kitab.search.query.MAX_CLAUSES: a longer CNF would be refused by the search service anyway
 
 # Context sets: short name -> URIs that identify it (the first is the one Explain advertises)
 CONTEXT_SETS: dict[str, tuple[str, ...]] = {
@@ -111,20 +108,8 @@ INDEXES: dict[tuple[str, str], IndexSpec] = {(s, n.lower()): SPECS[k] for s, n, 
 NEUTRAL_RELATION_MODIFIERS = frozenset({"relevant", "ignorecase", "ignoreaccents", "masked", "word"})
 TEXT_RELATIONS = frozenset({"=", "adj", "all", "any", "==", "exact"})
 
-# Formula nodes of the boolean algebra the CQL tree is rewritten in
-TRUE: tuple[str] = ("true",)
-FALSE: tuple[str] = ("false",)
-Formula = tuple  # ("atom", text) | ("and", [..]) | ("or", [..]) | ("not", f) | TRUE | FALSE
-Literal = tuple[str, bool]  # (Kitab item, positive)
-
-
-@dataclass(frozen=True, slots=True)
-class KitabQuery:
-    """The translation: `text` for SearchRequest.query; `matches_nothing` when no record can match."""
-
-    text: str
-    matches_nothing: bool = False
-
+# querymap.Untranslatable.reason -> SRU diagnostic: unsupported masking, query too complex, unsupported boolean.
+UNTRANSLATABLE = {"bad_mask": 28, "too_many_clauses": 38, "or_with_not": 48}
 
 RecordIdResolver = Callable[[int], "str | None"]  # Kitab record id -> its control number, or None
 
@@ -153,11 +138,6 @@ def resolve_index(index: str, scope: tuple[cql.Prefix, ...]) -> IndexSpec:
 # ---------------------------------------------------------------------------------------------------------------
 # Terms: escapes, masking, words
 # ---------------------------------------------------------------------------------------------------------------
-
-_KITAB_QUOTES = '"“”„«»″'  # all of these are quote marks to Kitab's query lexer
-_KITAB_OPERATORS = frozenset({"OR", "AND", "NOT", "||", "&&"})
-_BARE_SAFE = re.compile(r'[^\s":*?\-][^\s":*?]*')
-
 
 @dataclass(frozen=True, slots=True)
 class _Word:
@@ -232,33 +212,6 @@ def _words(raw: str) -> list[_Word]:
     return words
 
 
-def _clean(text: str) -> str:
-    for q in _KITAB_QUOTES:
-        text = text.replace(q, " ")
-    return " ".join(text.split())
-
-
-def _item(target: str, value: str, *, quoted: bool = False, prefix: bool = False) -> Formula:
-    """One Kitab query item, quoted unless it is a plain word."""
-    value = _clean(value)
-    head = f"{target}:" if target else ""
-    if prefix:
-        if not _BARE_SAFE.fullmatch(value) or value in _KITAB_OPERATORS:
-            raise SRUDiagnostic(28, value + "*")
-        return ("atom", f"{head}{value}*")
-    if not quoted and _BARE_SAFE.fullmatch(value) and value not in _KITAB_OPERATORS:
-        return ("atom", f"{head}{value}")
-    return ("atom", f'{head}"{value}"')
-
-
-def _and(parts: list[Formula]) -> Formula:
-    return parts[0] if len(parts) == 1 else ("and", parts)
-
-
-def _or(parts: list[Formula]) -> Formula:
-    return parts[0] if len(parts) == 1 else ("or", parts)
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Search clauses
 # ---------------------------------------------------------------------------------------------------------------
@@ -279,14 +232,14 @@ def _text_clause(spec: IndexSpec, rel: str, raw: str) -> Formula:
         raise SRUDiagnostic(27, raw or '""')
     target = spec.target
     if rel in ("any", "all"):
-        items = [_item(target, w.text, prefix=w.prefix) for w in words]
-        return _or(items) if rel == "any" else _and(items)
+        items = [item(target, w.text, prefix=w.prefix) for w in words]
+        return or_(items) if rel == "any" else and_(items)
     # =, adj, ==, exact: one word, or the words as a phrase
     if len(words) == 1:
-        return _item(target, words[0].text, prefix=words[0].prefix)
+        return item(target, words[0].text, prefix=words[0].prefix)
     if any(w.prefix for w in words):
         raise SRUDiagnostic(33, raw)
-    return _item(target, " ".join(w.text for w in words), quoted=True)
+    return item(target, " ".join(w.text for w in words), quoted=True)
 
 
 _YEAR = re.compile(r"\d{1,4}")
@@ -319,26 +272,14 @@ def _year_clause(rel: str, raw: str) -> Formula:
         years = value.split()
         if not years or not all(_YEAR.fullmatch(y) for y in years):
             raise SRUDiagnostic(36, value)
-        return _or([("atom", f"year:{y}") for y in years])
+        return or_([("atom", f"year:{y}") for y in years])
     raise SRUDiagnostic(19, rel)
-
-
-def _ident_atoms(target: str, value: str) -> Formula:
-    if target == "identifier":
-        if normalize_isbn(value):
-            return _item("isbn", value)
-        if normalize_issn(value):
-            return _item("issn", value)
-        return _or([_item("lccn", value), _item("control_number", value)])
-    if target == "standard":
-        return _or([_item("isbn", value), _item("issn", value), _item("lccn", value)])
-    return _item(target, value)
 
 
 def _values(rel: str, raw: str, *, negatable: bool) -> tuple[list[str], str]:
     """The values of an identifier/filter clause and how to combine them ("one", "or", "not")."""
     value = _unescape(raw)
-    if not _clean(value):
+    if not clean(value):
         raise SRUDiagnostic(27, raw or '""')
     if rel in ("=", "==", "exact", "adj"):
         return [value], "one"
@@ -351,16 +292,16 @@ def _values(rel: str, raw: str, *, negatable: bool) -> tuple[list[str], str]:
 
 def _ident_clause(spec: IndexSpec, rel: str, raw: str) -> Formula:
     values, _how = _values(rel, raw, negatable=False)
-    return _or([_ident_atoms(spec.target, v) for v in values])
+    return or_([querymap.identifier_atoms(spec.target, v) for v in values])
 
 
 def _filter_clause(spec: IndexSpec, rel: str, raw: str) -> Formula:
     values, how = _values(rel, raw, negatable=True)
     for v in values:
-        if not _BARE_SAFE.fullmatch(_clean(v)):
+        if not querymap.is_bare(clean(v)):
             raise SRUDiagnostic(36, v)
-    atoms = [_item(spec.target, v) for v in values]
-    return ("not", atoms[0]) if how == "not" else _or(atoms)
+    atoms = [item(spec.target, v) for v in values]
+    return ("not", atoms[0]) if how == "not" else or_(atoms)
 
 
 def _record_id_clause(rel: str, raw: str, resolver: RecordIdResolver | None) -> Formula:
@@ -370,8 +311,8 @@ def _record_id_clause(rel: str, raw: str, resolver: RecordIdResolver | None) -> 
         if not v.isdigit():
             raise SRUDiagnostic(36, v)
         control_number = resolver(int(v)) if resolver else None
-        parts.append(_item("control_number", control_number) if control_number else FALSE)
-    return _or(parts)
+        parts.append(item("control_number", control_number) if control_number else FALSE)
+    return or_(parts)
 
 
 def _clause(node: cql.SearchClause, resolver: RecordIdResolver | None) -> Formula:
@@ -392,7 +333,7 @@ def _clause(node: cql.SearchClause, resolver: RecordIdResolver | None) -> Formul
             parts.append(_filter_clause(spec, rel, raw))
         else:
             parts.append(_record_id_clause(rel, raw, resolver))
-    return _and(parts)
+    return and_(parts)
 
 
 def _formula(node: cql.Node, resolver: RecordIdResolver | None) -> Formula:
@@ -410,71 +351,12 @@ def _formula(node: cql.Node, resolver: RecordIdResolver | None) -> Formula:
     return ("and", [left, ("not", right)])
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Conjunctive normal form
-# ---------------------------------------------------------------------------------------------------------------
-
-Clause = frozenset[Literal]
-
-
-def _cnf(f: Formula, negate: bool = False) -> list[Clause]:
-    """Clauses (ANDed) of literals (ORed). [] is true; a list holding an empty clause is false."""
-    tag = f[0]
-    if tag == "true":
-        return [frozenset()] if negate else []
-    if tag == "false":
-        return [] if negate else [frozenset()]
-    if tag == "atom":
-        return [frozenset({(f[1], not negate)})]
-    if tag == "not":
-        return _cnf(f[1], not negate)
-    conj = (tag == "and") != negate
-    children = [_cnf(c, negate) for c in f[1]]
-    if conj:
-        out = [c for ch in children for c in ch]
-    else:
-        size = 1
-        for ch in children:
-            size *= len(ch)
-            if size > MAX_CLAUSES:
-                raise SRUDiagnostic(38, "the query has too many OR combinations to evaluate")
-        out = [frozenset().union(*combo) for combo in product(*children)]
-    if len(out) > MAX_CLAUSES:
-        raise SRUDiagnostic(38, f"more than {MAX_CLAUSES} clauses")
-    return _simplify(out)
-
-
-def _simplify(clauses: list[Clause]) -> list[Clause]:
-    seen: set[Clause] = set()
-    out: list[Clause] = []
-    for c in clauses:
-        if any((text, not pos) in c for text, pos in c):
-            continue  # x OR NOT x: always true
-        if c not in seen:
-            seen.add(c)
-            out.append(c)
-    return out
-
-
-def _render(clauses: list[Clause]) -> KitabQuery:
-    if any(not c for c in clauses):
-        return KitabQuery("", matches_nothing=True)
-    parts: list[str] = []
-    for c in clauses:
-        literals = sorted(c)
-        negatives = [text for text, pos in literals if not pos]
-        if negatives:
-            if len(literals) > 1:
-                raise SRUDiagnostic(48, "an OR that contains a NOT cannot be searched")
-            parts.append("-" + negatives[0])
-        else:
-            parts.append(" OR ".join(text for text, _ in literals))
-    return KitabQuery(" ".join(parts))
-
-
 def to_kitab(query: cql.Query, *, resolve_record_id: RecordIdResolver | None = None) -> KitabQuery:
     """Translate a parsed CQL query into Kitab's query language; raises SRUDiagnostic."""
-    return _render(_cnf(_formula(query.root, resolve_record_id)))
+    try:
+        return querymap.translate(_formula(query.root, resolve_record_id))
+    except Untranslatable as why:
+        raise SRUDiagnostic(UNTRANSLATABLE[why.reason], why.details) from None
 
 
 def sort_order(query: cql.Query) -> str | None:

@@ -2,8 +2,8 @@
 
 Each attributes-plus-term operand becomes one formula over Kitab query items; the AND / OR / AND-NOT tree
 is then rewritten into Kitab's shape (an AND of clauses, each an OR of items or one negated item) by the
-boolean machinery of the SRU mapping, so both protocols accept and refuse exactly the same trees: a
-tree that would need an OR holding a NOT (`@or a @not b c`) cannot be expressed and is refused with a
+boolean machinery shared with SRU (kitab.protocols.querymap), so both protocols accept and refuse exactly the
+same trees: a tree that would need an OR holding a NOT (`@or a @not b c`) cannot be expressed and is refused with a
 diagnostic rather than answered wrongly.
 
 Attributes (Bib-1, 1.2.840.10003.3.1; any other attribute set is diagnostic 121):
@@ -26,15 +26,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kitab.protocols.sru import mapping as sru_mapping
-from kitab.protocols.sru.diagnostics import SRUDiagnostic
+from kitab.protocols import querymap
+from kitab.protocols.querymap import Formula, KitabQuery, Untranslatable
 from kitab.textnorm import exact
 
 from . import codec
 from .diagnostics import Bib1Diagnostic
 
-KitabQuery = sru_mapping.KitabQuery
-Formula = sru_mapping.Formula
+__all__ = ["Formula", "KitabQuery", "operand_formula", "scan_column", "to_kitab"]
 
 MIN_PREFIX_CHARS = 2  # kitab.search.query.MIN_PREFIX_CHARS
 
@@ -133,11 +132,11 @@ def term_text(term: codec.Term) -> str:
 # ------------------------------------------------------------------------------------------------------------
 
 
-def _sru_call(fn, *args, **kwargs) -> Formula:  # type: ignore[no-untyped-def]
+def _item(target: str, value: str, *, quoted: bool = False, prefix: bool = False) -> Formula:
     try:
-        return fn(*args, **kwargs)  # type: ignore[no-any-return]
-    except SRUDiagnostic as diag:
-        raise Bib1Diagnostic(125, diag.details or "") from None
+        return querymap.item(target, value, quoted=quoted, prefix=prefix)
+    except Untranslatable as why:  # a truncated value Kitab cannot search as a prefix
+        raise Bib1Diagnostic(125, why.details) from None
 
 
 def _words(text: str, truncation: int | None) -> list[tuple[str, bool]]:
@@ -172,9 +171,8 @@ def _text_operand(spec: UseSpec, a: Attributes, text: str) -> Formula:
     if a.structure in PHRASE_STRUCTURES and len(words) > 1:
         if any(prefix for _w, prefix in words):
             raise Bib1Diagnostic(123, f"truncation {a.truncation} with a phrase (structure {a.structure})")
-        return _sru_call(sru_mapping._item, spec.target, " ".join(w for w, _p in words), quoted=True)
-    items = [_sru_call(sru_mapping._item, spec.target, w, prefix=p) for w, p in words]
-    return sru_mapping._and(items)
+        return _item(spec.target, " ".join(w for w, _p in words), quoted=True)
+    return querymap.and_([_item(spec.target, w, prefix=p) for w, p in words])
 
 
 _YEAR = re.compile(r"\d{1,4}")
@@ -209,18 +207,21 @@ def _ident_operand(spec: UseSpec, a: Attributes, text: str) -> Formula:
     ):
         raise Bib1Diagnostic(118, str(a.structure))
     value = text.strip()
-    if not sru_mapping._clean(value):
+    if not querymap.clean(value):
         raise Bib1Diagnostic(125, "empty term")
-    return _sru_call(sru_mapping._ident_atoms, spec.target, value)
+    try:
+        return querymap.identifier_atoms(spec.target, value)
+    except Untranslatable as why:
+        raise Bib1Diagnostic(125, why.details) from None
 
 
 def _filter_operand(spec: UseSpec, a: Attributes, text: str) -> Formula:
     if a.relation not in (None, 3, 6):
         raise Bib1Diagnostic(117, str(a.relation))
-    value = sru_mapping._clean(text.strip())
-    if not sru_mapping._BARE_SAFE.fullmatch(value):
+    value = querymap.clean(text.strip())
+    if not querymap.is_bare(value):
         raise Bib1Diagnostic(126, text)
-    atom = _sru_call(sru_mapping._item, spec.target, value)
+    atom = _item(spec.target, value)
     return ("not", atom) if a.relation == 6 else atom
 
 
@@ -277,13 +278,13 @@ def to_kitab(query: codec.RPNQuery) -> KitabQuery:
         raise Bib1Diagnostic(121, query.attribute_set)
     formula = _formula(query.rpn)
     try:
-        return sru_mapping._render(sru_mapping._cnf(formula))
-    except SRUDiagnostic as diag:
-        if diag.code == 38:
-            raise Bib1Diagnostic(6, diag.details or "") from None
-        if diag.code == 48:
+        return querymap.translate(formula)
+    except Untranslatable as why:
+        if why.reason == "too_many_clauses":
+            raise Bib1Diagnostic(6, why.details) from None
+        if why.reason == "or_with_not":
             raise Bib1Diagnostic(110, "an OR containing an AND-NOT cannot be searched") from None
-        raise Bib1Diagnostic(3, diag.details or "") from None
+        raise Bib1Diagnostic(3, why.details) from None
 
 
 def scan_column(apt: codec.AttributesPlusTerm) -> tuple[str, str]:

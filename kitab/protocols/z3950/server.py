@@ -23,16 +23,17 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
-from django.db import close_old_connections
-
-from kitab.protocols.serving import serve_until_signalled
+from kitab.protocols.serving import (
+    ConnectionServer,
+    keep_database_connections,
+    serve_until_signalled,
+    with_database,
+)
 
 from . import ber, codec, handlers
 
 log = logging.getLogger("kitab.z3950")
-T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -96,35 +97,20 @@ async def read_apdu(
         buf += chunk
 
 
-def _with_database(fn: Callable[[codec.APDU], T], apdu: codec.APDU) -> T:
-    """Run a handler in a worker thread, with fresh (and afterwards closed) Django DB connections."""
-    close_old_connections()
-    try:
-        return fn(apdu)
-    finally:
-        close_old_connections()
+class Z3950Server(ConnectionServer):
+    name = "z3950"
+    log = log
 
-
-class Z3950Server:
     def __init__(self, config: ServerConfig | None = None) -> None:
         self.config = config or ServerConfig()
-        self._server: asyncio.base_events.Server | None = None
-        self._active = 0
+        super().__init__(host=self.config.host, port=self.config.port, read_limit=65536)
 
     @property
-    def port(self) -> int:
-        assert self._server is not None and self._server.sockets
-        return int(self._server.sockets[0].getsockname()[1])
+    def max_connections(self) -> int:
+        return self.config.max_connections
 
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(
-            self._connection, self.config.host, self.config.port, limit=65536, reuse_address=True
-        )
-
-    async def close(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+    async def refuse(self, writer: asyncio.StreamWriter, peer: object) -> None:
+        await self._goodbye(writer, 4, "too many connections")
 
     async def _send(self, writer: asyncio.StreamWriter, apdus: list[codec.APDU]) -> None:
         for apdu in apdus:
@@ -136,23 +122,8 @@ class Z3950Server:
         with contextlib.suppress(Exception):
             await self._send(writer, [codec.Close(reason=reason, diagnostic_information=why)])
 
-    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        peer = writer.get_extra_info("peername")
-        self._active += 1
-        try:
-            if self._active > self.config.max_connections:
-                log.warning("z3950: refusing %s: %d connections", peer, self._active - 1)
-                await self._goodbye(writer, 4, "too many connections")
-                return
-            log.info("z3950: connection from %s", peer)
-            await self._serve(reader, writer, peer)
-        finally:
-            self._active -= 1
-            writer.close()
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(writer.wait_closed(), 5)
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, peer: object) -> None:
+    async def serve_connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                               peer: object) -> None:
         cfg = self.config
         session = handlers.Session(cfg.session)
         buf = bytearray()
@@ -187,7 +158,7 @@ class Z3950Server:
                 return
             try:
                 if session.needs_database(apdu):
-                    reply = await asyncio.to_thread(_with_database, session.respond, apdu)
+                    reply = await asyncio.to_thread(with_database, session.respond, apdu)
                 else:
                     reply = session.respond(apdu)
             except Exception:
@@ -215,5 +186,6 @@ def run(*, host: str = "127.0.0.1", port: int = 2100, database: str = "Default")
     def ready(actual: int) -> None:
         print(f"Kitab Z39.50 server listening on tcp:{host}:{actual}, database {database}", flush=True)
 
+    keep_database_connections()
     asyncio.run(serve(config, ready=ready))
     print("Kitab Z39.50 server stopped", file=sys.stderr, flush=True)

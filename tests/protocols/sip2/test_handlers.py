@@ -290,6 +290,64 @@ def test_fee_paid(sip, patron):  # noqa: F811
     assert fines.balance(patron) == Decimal("3.00")
 
 
+def _fresh_session() -> handlers.Session:
+    """The terminal after a timeout: a new connection, logged in again (no memory of the last message)."""
+    session = handlers.Session(handlers.Config(institution="Kitab"))
+    assert ask(session, "9300CNkiosk-1|COs3cret|").fixed["ok"] == "1"
+    return session
+
+
+def test_a_resent_renew_renews_once(sip, patron, item, rule):  # noqa: F811
+    circulation.checkout(item, patron, actor=DESK, at=T0 - DAY)
+    body = f"29NN{DATE}{BLANK}AOKitab|AA{patron.card_number}|AB{item.barcode}|"
+    first = ask(sip, body, seq="7")
+    again = ask(_fresh_session(), body, seq="7")
+    assert first == again and first.fixed["renewal_ok"] == "Y"
+    assert Loan.objects.get(item=item).renewals == 1
+    assert Loan.objects.get(item=item).events.filter(trigger="renew").count() == 1
+    ask(sip, body, seq="8")  # another sequence number: another request
+    assert Loan.objects.get(item=item).renewals == 2
+
+
+def test_a_resent_refused_renew_gets_the_same_refusal(sip, patron, item, rule):  # noqa: F811
+    loan = circulation.checkout(item, patron, actor=DESK, at=T0 - DAY)
+    Loan.objects.filter(pk=loan.pk).update(renewals=2)
+    body = f"29NN{DATE}{BLANK}AOKitab|AA{patron.card_number}|AB{item.barcode}|"
+    first = ask(sip, body, seq="3")
+    assert first.fixed["ok"] == "0"
+    assert ask(_fresh_session(), body, seq="3") == first
+
+
+def test_a_resent_renew_all_renews_once(sip, patron, main, rule):  # noqa: F811
+    copy = ItemFactory(home_branch=main)
+    circulation.checkout(copy, patron, actor=DESK, at=T0 - DAY)
+    body = f"65{DATE}AOKitab|AA{patron.card_number}|"
+    first = ask(sip, body, seq="2")
+    assert ask(_fresh_session(), body, seq="2") == first
+    assert Loan.objects.get(item=copy).renewals == 1
+
+
+def test_a_resent_fee_payment_is_recorded_once(sip, patron):  # noqa: F811
+    fines.charge(patron, Decimal("5.00"), actor=DESK, at=T0 - DAY, note="Damage")
+    body = f"37{DATE}0100AZNBV2.00|AOKitab|AA{patron.card_number}|BKtx-10|"
+    first = ask(sip, body, seq="5")
+    second = ask(_fresh_session(), body, seq="5")
+    assert first == second and first.fixed["payment_accepted"] == "Y"
+    assert fines.balance(patron) == Decimal("3.00")
+    assert FineEntry.objects.filter(kind="payment").count() == 1
+    # The same amount again in a new message (another sequence number) is a second payment.
+    ask(sip, body, seq="6")
+    assert fines.balance(patron) == Decimal("1.00")
+
+
+def test_without_a_transaction_date_each_payment_counts(sip, patron):  # noqa: F811
+    fines.charge(patron, Decimal("5.00"), actor=DESK, at=T0 - DAY, note="Damage")
+    body = f"37{BLANK}0100AZNBV1.00|AOKitab|AA{patron.card_number}|"
+    ask(sip, body, seq="5")
+    ask(_fresh_session(), body, seq="5")
+    assert fines.balance(patron) == Decimal("3.00")
+
+
 def test_hold_place_and_cancel(sip, patron, item, main):  # noqa: F811
     card = patron.card_number
     other, third = PatronFactory(home_branch=main), PatronFactory(home_branch=main)

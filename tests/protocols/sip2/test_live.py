@@ -41,7 +41,7 @@ from kitab.circulation.fines import charge
 from kitab.core.actor import Actor
 ivan = Patron.objects.get(card_number="P0002")
 charge(ivan, 4, actor=Actor.system(), at=now, note="Damage")
-for n in range(1, 6):
+for n in range(1, 8):
     record = Record.objects.create(title=f"Kitab {n}: Şuşa, İçərişəhər", raw=b"", raw_digest=f"{n:040d}")
     Item.objects.create(record=record, barcode=f"B{n:04d}", home_branch=main, holding_branch=main,
                         item_type=book)
@@ -241,3 +241,72 @@ def test_concurrent_terminals_lend_different_copies(live):
     with ThreadPoolExecutor(max_workers=3) as pool:
         replies = list(pool.map(lend, [3, 4, 5]))
     assert all(r is not None and r.startswith(b"121NUY") for r in replies), replies
+
+
+def _signed(head: bytes) -> bytes:
+    return head + codec.checksum(head).encode()
+
+
+def _session(live: Live) -> Raw:
+    t = Raw(live.port)
+    assert t.ask(b"9300CNkiosk|COpa55|") == b"941"
+    return t
+
+
+def test_a_resent_renew_renews_once_even_over_a_new_connection(live):
+    first = _session(live)
+    try:
+        lent = first.ask(_signed(b"11NN" + DATE + b" " * 18 + b"AOKitab|AAP0001|ABB0006|AY1AZ"))
+        assert lent is not None and lent.startswith(b"121"), lent
+        renew = _signed(b"29NN" + DATE + b" " * 18 + b"AOKitab|AAP0001|ABB0006|AY2AZ")
+        answer = first.ask(renew)
+        assert answer is not None and answer.startswith(b"301Y"), answer
+    finally:
+        first.close()  # the terminal timed out waiting, reconnected and sent the same message again
+    again = _session(live)
+    try:
+        assert again.ask(renew) == answer
+        # The rule allows two renewals: a second real renewal works, a third is refused. Had the resend
+        # renewed, the next one would already be refused.
+        second = again.ask(_signed(b"29NN" + DATE + b" " * 18 + b"AOKitab|AAP0001|ABB0006|AY3AZ"))
+        assert second is not None and second.startswith(b"301Y"), second
+        third = again.ask(_signed(b"29NN" + DATE + b" " * 18 + b"AOKitab|AAP0001|ABB0006|AY4AZ"))
+        assert third is not None and third.startswith(b"300N"), third
+    finally:
+        again.close()
+
+
+def _owed(t: Raw, card: bytes) -> str:
+    status = t.ask(b"23000" + DATE + b"AOKitab|AA" + card + b"|")
+    assert status is not None
+    return codec.decode(status, responses=True).get("BV")
+
+
+def test_a_resent_fee_payment_is_recorded_once_even_when_sent_at_once_on_several_connections(live):
+    t = _session(live)
+    try:
+        before = float(_owed(t, b"P0002"))
+    finally:
+        t.close()
+    payment = _signed(b"37" + DATE + b"0100AZNBV0.25|AOKitab|AAP0002|BKpay-77|AY5AZ")
+
+    def pay(_n: int) -> bytes | None:
+        terminal = _session(live)
+        try:
+            return terminal.ask(payment)
+        finally:
+            terminal.close()
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        replies = list(pool.map(pay, range(3)))
+    assert all(r is not None and r.startswith(b"38Y") for r in replies), replies
+    assert len(set(replies)) == 1  # the same response each time
+    t = _session(live)
+    try:
+        assert float(_owed(t, b"P0002")) == pytest.approx(before - 0.25)
+        # A new payment (another sequence number) is a new payment.
+        other = t.ask(_signed(b"37" + DATE + b"0100AZNBV0.25|AOKitab|AAP0002|BKpay-78|AY6AZ"))
+        assert other is not None and other.startswith(b"38Y")
+        assert float(_owed(t, b"P0002")) == pytest.approx(before - 0.50)
+    finally:
+        t.close()
