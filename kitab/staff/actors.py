@@ -20,11 +20,22 @@ from kitab.patrons.roles import actor_for
 SESSION_BRANCH = "kitab_staff_branch"
 
 
+# One page asks for the desk branch and the staff member's permissions several times (the decorator, the
+# view, the header): they are read once per request and kept on it.
+_BRANCH_MEMO = "_kitab_desk_branch"
+_ACTOR_MEMO = "_kitab_staff_actor"
+
+
 def desk_branch(request: HttpRequest) -> Branch | None:
     """The branch chosen in the header's branch picker, else the first branch (None when there is none)."""
     code = request.session.get(SESSION_BRANCH)
+    memo = getattr(request, _BRANCH_MEMO, None)
+    if memo is not None and memo[0] == code:
+        return memo[1]  # type: ignore[no-any-return]
     branch = Branch.objects.filter(code=code).first() if code else None
-    return branch or Branch.objects.order_by("name", "code").first()
+    branch = branch or Branch.objects.order_by("name", "code").first()
+    setattr(request, _BRANCH_MEMO, (code, branch))
+    return branch
 
 
 def set_desk_branch(request: HttpRequest, branch: Branch) -> None:
@@ -35,7 +46,13 @@ def staff_actor(request: HttpRequest, branch: Branch | None = None) -> Actor:
     """The Actor for the signed-in staff member at their desk branch (or `branch`), with the permissions their
     roles give them there."""
     branch = branch or desk_branch(request)
-    return actor_for(request.user, branch_code=branch.code if branch else None)
+    code = branch.code if branch else None
+    memo = getattr(request, _ACTOR_MEMO, None)
+    if memo is not None and memo[0] == (request.user.pk, code):
+        return memo[1]  # type: ignore[no-any-return]
+    actor = actor_for(request.user, branch_code=code)
+    setattr(request, _ACTOR_MEMO, ((request.user.pk, code), actor))
+    return actor
 
 
 def requires(permission: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:

@@ -44,14 +44,18 @@ def patron_overview(patron: Patron) -> dict[str, Any]:
     entries = list(circulation_selectors.fine_entries(patron))
     # Holds waiting on the shelf first: the librarian hands those over.
     holds = sorted(hold_selectors.patron_holds(patron), key=lambda hold: hold.status != Hold.Status.READY)
+    # One query gives the counts, the balance and whether a manual block is active (the blocks themselves are
+    # only read when there is one).
+    figures = circulation_selectors.patron_figures(patron, at)
+    manual_blocks = list(patron.blocks.filter(lifted_at__isnull=True).order_by("created_at")) if figures.blocked else []
     return {
         "patron": patron,
         "now": at,
         "loans": loans,
         "overdue_count": sum(1 for loan in loans if loan.overdue),  # type: ignore[attr-defined]
-        "auto_blocks": [b for b in policy.patron_blocks(patron, at) if b.code != "patron_blocked"],
-        "manual_blocks": list(patron.blocks.filter(lifted_at__isnull=True).order_by("created_at")),
-        "balance": fines.balance(patron),
+        "auto_blocks": [b for b in policy.patron_blocks(patron, at, figures) if b.code != "patron_blocked"],
+        "manual_blocks": manual_blocks,
+        "balance": figures.owed,
         "fine_entries": entries,
         "open_charges": [e for e in entries if e.kind in FineEntry.CHARGES and e.outstanding > 0],
         "holds": holds,
