@@ -65,6 +65,7 @@ def _render(request: HttpRequest, *, outlines: bool) -> tuple[bytes | None, dict
         pdf = services.render_pdf(labels, layout=cleaned["layout"], kind=cleaned["kind"],
                                   symbology=cleaned["symbology"], start_at=cleaned["start_at"],
                                   library_name=cleaned["library_name"], outlines=outlines)
+        context["labels"] = len(labels) * (2 if cleaned["kind"] == "both" else 1)
         context["pages"] = services.page_count(len(labels), layout=cleaned["layout"], kind=cleaned["kind"],
                                                start_at=cleaned["start_at"])
         return pdf, context
