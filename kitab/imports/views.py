@@ -245,7 +245,7 @@ def batch_undo(request: HttpRequest, pk: int) -> HttpResponse:
         for problem in exc.problems[:20]:
             messages.error(request, problem)
         return redirect("imports:batch_detail", pk=batch.pk)
-    messages.success(request, _("Batch undone: %(deleted)s records deleted, %(restored)s records restored.")
+    messages.success(request, _("Batch undone. Records deleted: %(deleted)s; records restored: %(restored)s.")
                      % {"deleted": report.deleted, "restored": report.restored})
     return redirect("imports:batch_detail", pk=batch.pk)
 

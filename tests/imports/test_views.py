@@ -72,7 +72,7 @@ def test_upload_preview_run_report_and_undo(cataloguer, local_catalogue, setting
     assert "Əsli və Kərəm" in only_added and "2nd ed." not in only_added
 
     undone = cataloguer.post(reverse("imports:batch_undo", args=[batch.pk]), follow=True).content.decode()
-    assert "Batch undone" in undone
+    assert "Batch undone. Records deleted: 1; records restored: 1." in undone
     assert Record.objects.get(control_number="A1").title == "Dədə Qorqud kitabı"
     assert not Record.objects.filter(control_number="N1").exists()
 
