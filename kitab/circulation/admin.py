@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import BranchCalendar, CirculationRule, Closure, ExceptionalOpening, FineEntry, Loan, Transfer
+from .models import (
+    BranchCalendar,
+    CirculationRule,
+    Closure,
+    ExceptionalOpening,
+    FineEntry,
+    Loan,
+    SettingsChange,
+    Transfer,
+)
 
 
 @admin.register(CirculationRule)
@@ -53,3 +62,9 @@ class TransferAdmin(ReadOnlyAdmin):
 class FineEntryAdmin(ReadOnlyAdmin):
     list_display = ["patron", "kind", "amount", "outstanding", "created_at", "actor_name"]
     list_filter = ["kind"]
+
+
+@admin.register(SettingsChange)
+class SettingsChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "action", "subject", "actor_name", "actor_branch", "actor_channel"]
+    list_filter = ["action"]

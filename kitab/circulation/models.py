@@ -286,3 +286,29 @@ class CirculationSettingsVersion(models.Model):
     """One row: a random token replaced whenever rules or calendars change (kitab.circulation.cache)."""
 
     token = models.BigIntegerField()
+
+
+class SettingsChange(AuditFields):
+    """One change to the circulation settings (a rule, a branch's week, a closure): who, where, when, what.
+    Written by kitab.circulation.settings_services only; the audit trail of the rules and calendar pages."""
+
+    class Action(models.TextChoices):
+        RULE_SAVED = "rule_saved", _("Rule saved")
+        RULE_DELETED = "rule_deleted", _("Rule deleted")
+        WEEK_SAVED = "week_saved", _("Opening hours saved")
+        CLOSURE_ADDED = "closure_added", _("Closure added")
+        CLOSURE_REMOVED = "closure_removed", _("Closure removed")
+
+    at = models.DateTimeField(_("when"))
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    subject = models.CharField(_("what"), max_length=300)
+    # The values after the change (for a deletion: before it), as JSON-ready strings.
+    values = models.JSONField(_("values"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("circulation settings change")
+        verbose_name_plural = _("circulation settings changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.subject}"

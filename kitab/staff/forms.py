@@ -146,7 +146,8 @@ class WaiveForm(forms.Form):
 
 
 class RuleForm(forms.ModelForm):
-    """Circulation has no write service for rules: the model's fields and its unique constraint validate."""
+    """Parses a rule for kitab.circulation.settings_services.save_rule (the view saves through the service);
+    the model's fields and unique constraint give field-level messages first."""
 
     class Meta:
         model = CirculationRule
@@ -216,10 +217,6 @@ class CalendarForm(forms.ModelForm):
         if not days:
             raise forms.ValidationError(_("Choose at least one opening day."))
         return days
-
-    def save(self, commit: bool = True) -> BranchCalendar:
-        self.instance.open_weekdays = "".join(sorted(self.cleaned_data["open_days"]))
-        return super().save(commit=commit)
 
 
 class ClosureForm(forms.ModelForm):

@@ -1,9 +1,8 @@
 """Circulation rules, the "what would happen" tester, and branch calendars.
 
-Circulation has no write services for rules, calendars and closures (they are plain configuration rows with
-no process around them), so these pages save them through ModelForms, which validate the model's fields and
-constraints. Changing them needs the staff permission rules.edit; every staff member may read them and use
-the tester.
+The forms parse the input; every write goes through kitab.circulation.settings_services, which validates it
+and records who changed what. Changing them needs the staff permission rules.edit; every staff member may
+read them and use the tester.
 """
 
 from __future__ import annotations
@@ -17,17 +16,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kitab.circulation import calendar, policy
+from kitab.circulation import calendar, policy, settings_services
 from kitab.circulation.errors import CirculationError
 from kitab.circulation.models import BranchCalendar, CirculationRule, Closure
 from kitab.core import clock
 from kitab.items.models import Branch
 
-from .actors import desk_branch, holds
+from .actors import desk_branch, holds, staff_actor
 from .forms import CalendarForm, ClosureForm, RuleForm, RuleTesterForm
 from .views import staff_required
 
 RULE_PERMISSION = CALENDAR_PERMISSION = "rules.edit"
+RULE_FIELDS = settings_services.RULE_FIELDS
 
 
 def _refuse(request: HttpRequest) -> HttpResponse:
@@ -51,9 +51,14 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     rule = get_object_or_404(CirculationRule, pk=pk) if pk is not None else None
     form = RuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("Rule #%(id)s saved.") % {"id": saved.pk})
-        return redirect("staff:rules")
+        values = {name: form.cleaned_data[name] for name in RULE_FIELDS}
+        try:
+            saved = settings_services.save_rule(rule=rule, values=values, actor=staff_actor(request), at=clock.now())
+        except CirculationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Rule #%(id)s saved.") % {"id": saved.pk})
+            return redirect("staff:rules")
     return render(request, "staff/rule_form.html", {"form": form, "rule": rule})
 
 
@@ -63,13 +68,13 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not holds(request, RULE_PERMISSION):
         return _refuse(request)
     rule = get_object_or_404(CirculationRule.objects.select_related("branch", "patron_category", "item_type"), pk=pk)
-    if rule.specificity == 0:
-        # rule_for needs the default rule; without it no loan could be made anywhere.
-        messages.error(request, _("The default rule cannot be deleted; change its values instead."))
-        return redirect("staff:rules")
     if request.method == "POST":
-        rule.delete()
-        messages.success(request, _("Rule #%(id)s deleted.") % {"id": pk})
+        try:
+            settings_services.delete_rule(rule, actor=staff_actor(request), at=clock.now())
+        except CirculationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Rule #%(id)s deleted.") % {"id": pk})
         return redirect("staff:rules")
     return render(request, "staff/rule_delete.html", {"rule": rule, "scope": policy.rule_scope(rule)})
 
@@ -122,21 +127,30 @@ def branch_calendar(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not holds(request, CALENDAR_PERMISSION):
             return _refuse(request)
-        if action == "week" and calendar_form.is_valid():
-            calendar_form.save()
-            messages.success(request, _("Opening hours of %(branch)s saved.") % {"branch": branch.name})
-            return redirect(f"{request.path}?branch={branch.code}")
-        if action == "add_closure" and closure_form.is_valid():
-            closure = closure_form.save()
-            messages.success(request, _("Closure “%(name)s” added.") % {"name": closure.name})
-            return redirect(f"{request.path}?branch={branch.code}")
+        actor, at = staff_actor(request), clock.now()
+        try:
+            if action == "week" and calendar_form.is_valid():
+                data = calendar_form.cleaned_data
+                settings_services.save_week(branch, open_weekdays="".join(data["open_days"]),
+                                            closes_at=data["closes_at"], actor=actor, at=at)
+                messages.success(request, _("Opening hours of %(branch)s saved.") % {"branch": branch.name})
+                return redirect(f"{request.path}?branch={branch.code}")
+            if action == "add_closure" and closure_form.is_valid():
+                data = closure_form.cleaned_data
+                closure = settings_services.add_closure(branch=data["branch"], name=data["name"],
+                                                        start_date=data["start_date"], end_date=data["end_date"],
+                                                        actor=actor, at=at)
+                messages.success(request, _("Closure “%(name)s” added.") % {"name": closure.name})
+                return redirect(f"{request.path}?branch={branch.code}")
+        except CirculationError as error:
+            (calendar_form if action == "week" else closure_form).add_error(None, error.message)
         if action == "remove_closure":
             closure = Closure.objects.filter(pk=request.POST.get("closure") if str(
                 request.POST.get("closure", "")).isdigit() else None).first()
             if closure is None:
                 messages.error(request, _("This closure does not exist."))
             else:
-                closure.delete()
+                settings_services.remove_closure(closure, actor=actor, at=at)
                 messages.success(request, _("Closure “%(name)s” removed.") % {"name": closure.name})
             return redirect(f"{request.path}?branch={branch.code}")
     closures = (Closure.objects.filter(branch=branch) | Closure.objects.filter(branch__isnull=True))

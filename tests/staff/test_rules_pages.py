@@ -7,7 +7,7 @@ from datetime import date
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from kitab.circulation import services
-from kitab.circulation.models import BranchCalendar, CirculationRule, Closure
+from kitab.circulation.models import BranchCalendar, CirculationRule, Closure, SettingsChange
 from kitab.core.actor import Actor
 from tests.circulation.factories import ItemTypeFactory
 from tests.patrons.factories import PatronCategoryFactory
@@ -51,6 +51,9 @@ def test_create_edit_and_delete_a_rule(supervisor_client, rule, main):
     assertContains(supervisor_client.get(f"/staff/rules/{created.pk}/delete/"), "next most specific rule")
     supervisor_client.post(f"/staff/rules/{created.pk}/delete/")
     assert not CirculationRule.objects.filter(pk=created.pk).exists()
+    # saved through the service: created, changed and deleted, each with who did it, where and how
+    changes = list(SettingsChange.objects.order_by("pk").values_list("action", "actor_channel"))
+    assert changes == [("rule_saved", "staff"), ("rule_saved", "staff"), ("rule_deleted", "staff")]
 
 
 def test_default_rule_cannot_be_deleted(supervisor_client, rule):
