@@ -1,6 +1,8 @@
-"""Which catalogue records may describe the same thing as a given record: for the editor's save and for imports.
+"""Which catalogue records may describe the same thing as a given record: for the editor's save and for
+imports.
 
-Identifiers first (003|001, 035, LCCN, ISBN: `RecordIdentifier` rows, exact), then the normalised title with the
+Identifiers first (003|001, 035, LCCN, ISBN: `RecordIdentifier` rows, exact), then the normalised title
+with the
 main author's surname and the year (`kitab.textnorm.fold`, so a record catalogued in Cyrillic or with other
 diacritics is found too). The title step asks the search index for candidates (it has the folded titles) and
 confirms each one against the database.

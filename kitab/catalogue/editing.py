@@ -26,7 +26,7 @@ from kitab.search import services as search_services
 
 from . import services, validation
 from .errors import CatalogueError
-from .models import DeletedRecord, Record, RecordIdentifier, RecordVersion
+from .models import DeletedRecord, Record, RecordDraft, RecordIdentifier, RecordVersion
 
 log = logging.getLogger(__name__)
 
@@ -316,3 +316,48 @@ def delete_record(*, record: Record, actor: Actor, at: datetime | None = None) -
                     "instead, or merge this record into another one."
                 ),
             ) from exc
+
+
+def save_draft(
+    *,
+    state: dict[str, object],
+    actor: Actor,
+    draft: RecordDraft | None = None,
+    record: Record | None = None,
+    framework: str = "",
+    note: str = "",
+    at: datetime | None = None,
+) -> RecordDraft:
+    """Keep the editor's state (`editor_state.State`) as a draft: of a new record (`record=None`) or of
+    changes to `record`. Drafts are not part of the catalogue: not indexed, not harvested, not shown in the OPAC.
+    `draft`: the draft being saved again (updated in place). Raises CatalogueError("draft_other_record")."""
+    at = at or clock.now()
+    if draft is not None and record is not None and draft.record_id not in (None, record.pk):
+        raise CatalogueError("draft_other_record", _("This draft belongs to another record."))
+    title = ""
+    for entry in state.get("fields", []) or []:  # type: ignore[union-attr]
+        if isinstance(entry, dict) and entry.get("tag") == "245":
+            title = " ".join(
+                str(p[1])
+                for p in entry.get("subfields", [])
+                if isinstance(p, list) and len(p) == 2 and p[0] in ("a", "b")
+            )[:500]
+            break
+    if draft is None:
+        draft = RecordDraft(record=record, created_at=at)
+    elif record is not None:
+        draft.record = record
+    draft.state = state
+    draft.framework = framework
+    draft.title = title
+    draft.note = note
+    draft.actor = actor.username or actor.label()
+    draft.user_id = actor.user_id
+    draft.updated_at = at
+    draft.save()
+    return draft
+
+
+def discard_draft(*, draft: RecordDraft, actor: Actor) -> None:
+    """Delete a draft (after it was saved as a record, or when the cataloguer throws it away)."""
+    RecordDraft.objects.filter(pk=draft.pk).delete()

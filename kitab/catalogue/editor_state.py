@@ -56,7 +56,8 @@ def is_control_tag(tag: str) -> bool:
 
 
 def from_state(state: State) -> tuple[pymarc.Record, list[Issue]]:
-    """A pymarc.Record from the editor's state, and what could not be carried over (empty rows are dropped)."""
+    """A pymarc.Record from the editor's state, and what could not be carried over. Subfields left empty and
+    fields left without any value are dropped: a template offers them, the record may not need them."""
     issues: list[Issue] = []
     leader = str(state.get("leader", "")).replace("#", " ")
     record = pymarc.Record(force_utf8=True, leader=leader.ljust(24)[:24] if len(leader) < 24 else leader)
@@ -73,8 +74,8 @@ def from_state(state: State) -> tuple[pymarc.Record, list[Issue]]:
             if not isinstance(pair, list | tuple) or len(pair) != 2:
                 continue
             code, value = str(pair[0]).strip(), str(pair[1])
-            if not code and not value.strip():
-                continue  # an empty row the cataloguer added and left
+            if not value.strip():
+                continue  # an empty row, or a template subfield left empty: not applicable to this record
             if not code:
                 issues.append(
                     Issue(
@@ -87,8 +88,8 @@ def from_state(state: State) -> tuple[pymarc.Record, list[Issue]]:
                 )
                 continue
             pairs.append((code, value))
-        if not tag and not pairs:
-            continue
+        if not pairs:
+            continue  # a field with nothing in it (the framework check says when a required one is missing)
         ind1 = (str(raw.get("ind1", " ")) or " ").replace("#", " ")[:1] or " "
         ind2 = (str(raw.get("ind2", " ")) or " ").replace("#", " ")[:1] or " "
         record.add_field(

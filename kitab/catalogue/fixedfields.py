@@ -1,8 +1,10 @@
 """The leader and 008 of a MARC 21 bibliographic record, position by position, with labels and valid values.
 
-The editor draws one labelled input (or a list of valid values) per element; `config_for(leader)` picks the 008
+The editor draws one labelled input (or a list of valid values) per element; `config_for(leader)` picks
+the 008
 layout for the record's type (MARC 21 calls these "material configurations": BK books, CR continuing
-resources, MP maps, MU music and sound recordings, ...). Source: https://www.loc.gov/marc/bibliographic/bd008.html
+resources, MP maps, MU music and sound recordings, ...). Source:
+https://www.loc.gov/marc/bibliographic/bd008.html
 """
 
 from __future__ import annotations
@@ -474,7 +476,8 @@ def split(value: str, elements: tuple[Element, ...], width: int) -> list[tuple[E
 
 
 def join(parts: dict[int, str], base: str, width: int) -> str:
-    """Write element values (keyed by start position) into `base`, each padded or cut to its element's length."""
+    """Write element values (keyed by start position) into `base`, each padded or cut to its element's
+    length."""
     text = list((base or "").ljust(width)[:width])
     for start, value in parts.items():
         for offset, char in enumerate(value):

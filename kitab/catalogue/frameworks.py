@@ -523,7 +523,8 @@ DEFAULTS: list[dict[str, Any]] = [
 
 
 def install_defaults(framework_model: Any, field_model: Any) -> None:
-    """Store DEFAULTS (used by the data migration with its historical models; existing codes are left alone)."""
+    """Store DEFAULTS (used by the data migration with its historical models; existing codes are left
+    alone)."""
     for data in DEFAULTS:
         if framework_model.objects.filter(code=data["code"]).exists():
             continue

@@ -1,4 +1,5 @@
-"""The guided form: the common descriptive elements of a record as plain form values, read from and written back
+"""The guided form: the common descriptive elements of a record as plain form values, read from and
+written back
 into the MARC record (pure: no database).
 
 Both editor views edit the same record: `read` fills the form from the record, `apply` writes the form into

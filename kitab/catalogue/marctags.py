@@ -1,4 +1,5 @@
-"""Names of the MARC 21 bibliographic fields and subfields cataloguers meet most, shown beside tags in the editor.
+"""Names of the MARC 21 bibliographic fields and subfields cataloguers meet most, shown beside tags in
+the editor.
 
 Translated like any other interface text; a framework field may override the name with its own label.
 """

@@ -1,7 +1,8 @@
 """Merging two records that describe the same thing: one survives, the other becomes a tombstone.
 
 Copies, holds and everything else that points at the merged-away record (list entries, comments, reading
-history...) move to the survivor; the survivor gets a new version (channel "merge") carrying the other record's
+history...) move to the survivor; the survivor gets a new version (channel "merge") carrying the other
+record's
 control number as a 035, so the merge is visible in its history; the other record is deleted with a
 `DeletedRecord` tombstone, so OAI-PMH harvesters learn it is gone.
 """
@@ -55,7 +56,8 @@ def merge_records(
 ) -> MergeResult:
     """Merge `loser` into `survivor`.
 
-    `marc`: the description the survivor keeps (default: its own). The loser's 003/001 is added as a 035 unless
+    `marc`: the description the survivor keeps (default: its own). The loser's 003/001 is added as a 035
+    unless
     already there. Holds of patrons who already wait for the survivor are cancelled (one hold per patron and
     record); the others join the survivor's queue in the order they were placed.
 
@@ -127,6 +129,7 @@ def merge_records(
         _renumber_queue(survivor)
 
         new = editing.as_pymarc(marc if marc is not None else bytes(survivor.raw))
+        _keep_identity(new, survivor)
         number = _control_035(loser)
         if number and number not in [v for f in new.get_fields("035") for v in f.get_subfields("a")]:
             new.add_ordered_field(
@@ -147,6 +150,16 @@ def merge_records(
     return MergeResult(survivor, merged_id, items_moved, holds_moved, cancelled)
 
 
+def _keep_identity(marc: pymarc.Record, survivor: Record) -> None:
+    """The survivor keeps its own 001/003 whichever description it takes (harvesters and links know it by
+    them)."""
+    for tag, value in (("001", survivor.control_number), ("003", survivor.control_number_identifier)):
+        if not value:
+            continue
+        marc.remove_fields(tag)
+        marc.add_ordered_field(pymarc.Field(tag=tag, data=value))
+
+
 def _move_relations(loser: Record, survivor: Record) -> None:
     for relation in Record._meta.related_objects:
         if relation.get_accessor_name() in _NOT_MOVED or not relation.field.many_to_one:
@@ -158,7 +171,8 @@ def _move_relations(loser: Record, survivor: Record) -> None:
             with transaction.atomic():
                 rows.update(**{name: survivor})
         except IntegrityError:
-            # Some rows exist for the survivor already (an entry on the same list): move the others one by one;
+            # Some rows exist for the survivor already (an entry on the same list): move the others one
+            # by one;
             # the duplicates go with the merged-away record.
             for pk in list(rows.values_list("pk", flat=True)):
                 try:

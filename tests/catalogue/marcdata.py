@@ -52,3 +52,14 @@ def field(tag: str, *pairs: str, ind: str = "  ") -> pymarc.Field:
     """field("650", "a", "Epic poetry", "z", "Azerbaijan", ind=" 0")"""
     subfields = [pymarc.Subfield(pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2)]
     return pymarc.Field(tag=tag, indicators=[ind[0], ind[1]], subfields=subfields)
+
+
+def book(title: str = "Kitab-ı Dədə Qorqud", **kwargs) -> pymarc.Record:  # type: ignore[no-untyped-def]
+    """`bib` with the 336/337/338 the book framework requires."""
+    extra = list(kwargs.pop("extra", []) or [])
+    extra += [
+        field("336", "a", "text", "b", "txt", "2", "rdacontent"),
+        field("337", "a", "unmediated", "b", "n", "2", "rdamedia"),
+        field("338", "a", "volume", "b", "nc", "2", "rdacarrier"),
+    ]
+    return bib(title, extra=extra, **kwargs)

@@ -12,7 +12,14 @@ from tests.catalogue.marcdata import bib, field
 
 def test_seven_default_frameworks_are_installed(db):
     assert set(Framework.objects.values_list("code", flat=True)) == {
-        "book", "serial", "map", "manuscript", "music", "ebook", "audiobook"}
+        "book",
+        "serial",
+        "map",
+        "manuscript",
+        "music",
+        "ebook",
+        "audiobook",
+    }
     assert frameworks.code_for("score") == "music"
     assert frameworks.code_for("sound") == "audiobook"
     assert frameworks.code_for("something-else") == "book"
@@ -42,8 +49,14 @@ def test_framework_check_required_repeatable_and_controlled_values(db):
     assert ("framework_field_required", "337") in codes
     warning = next(issue for issue in issues if issue.code == "framework_value_not_controlled")
     assert not warning.is_error and "texts" in warning.message
-    ok = bib(extra=[field("255", "a", "Scale 1:50,000"), field("336", "a", "cartographic image"),
-                    field("337", "a", "unmediated"), field("338", "a", "sheet")])
+    ok = bib(
+        extra=[
+            field("255", "a", "Scale 1:50,000"),
+            field("336", "a", "cartographic image"),
+            field("337", "a", "unmediated"),
+            field("338", "a", "sheet"),
+        ]
+    )
     assert [i for i in spec.check(ok) if i.is_error] == []
 
 
