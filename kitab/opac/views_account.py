@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -417,7 +418,8 @@ def history_erase(request: HttpRequest, patron: Patron) -> HttpResponse:
         messages.error(request, _("Tick the box to confirm that you want to erase your reading history."))
         return redirect("opac:account_history")
     count = accounts.erase_reading_history(patron, actor=patron_actor(request, patron), at=clock.now())
-    messages.success(request, _("Your reading history is erased (%(count)s titles).") % {"count": count})
+    messages.success(request, ngettext("Your reading history is erased (%(count)s title).",
+                                       "Your reading history is erased (%(count)s titles).", count) % {"count": count})
     return redirect("opac:account_history")
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("patrons/<int:pk>/merge/", views_patrons.patron_merge, name="patron_merge"),
     path("patrons/<int:pk>/anonymise/", views_patrons.patron_anonymise, name="patron_anonymise"),
     path("patrons/<int:pk>/fines/", views_patrons.patron_fines, name="patron_fines"),
+    path("patrons/<int:pk>/notices/", views_patrons.patron_notices, name="patron_notices"),
     path("patrons/<int:pk>/fines/receipt/<int:entry_pk>/", views_patrons.fine_receipt, name="fine_receipt"),
     path("registrations/", views_registrations.registrations, name="registrations"),
     path("registrations/<int:pk>/", views_registrations.registration_decide, name="registration_decide"),
