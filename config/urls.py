@@ -11,5 +11,9 @@ urlpatterns = [
     # Protocol endpoints answer with and without a trailing slash: harvesters and SRU clients use both.
     re_path(r"^oai/?", include("kitab.protocols.oaipmh.urls")),
     re_path(r"^sru/?", include("kitab.protocols.sru.urls")),
+    # OPAC: lists and the cart, comments, search history and saved searches (own apps, own namespaces).
+    path("", include("kitab.lists.urls")),
+    path("", include("kitab.comments.urls")),
+    path("", include("kitab.savedsearches.urls")),
     path("", include("kitab.opac.urls")),
 ]

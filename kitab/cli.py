@@ -716,5 +716,10 @@ from kitab.labels.cli import labels as _labels  # noqa: E402
 main.add_command(_labels)
 
 
+from kitab.savedsearches.cli import alerts as _alerts  # noqa: E402 - the group lives in its app
+
+main.add_command(_alerts)
+
+
 if __name__ == "__main__":
     main()

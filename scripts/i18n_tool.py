@@ -30,7 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from kitab.core.languages import TRANSLATED_CODES, by_code  # noqa: E402
 
-DJANGO_ADMIN = [sys.executable, "-m", "django"]
+# -P: run in an app folder without putting it first on sys.path, where an app's selectors.py would shadow the
+# standard library's `selectors` module.
+DJANGO_ADMIN = [sys.executable, "-P", "-m", "django"]
 # Folders makemessages must never read from the project root.
 NOT_SOURCE = [".venv", "var", "tests", "benchmarks", "scripts", "test-artifacts", "node_modules", "docs"]
 

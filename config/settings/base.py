@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "kitab.search",
     "kitab.protocols.sip2",
     "kitab.accounts",
+    "kitab.lists",
+    "kitab.comments",
+    "kitab.savedsearches",
     "kitab.opac",
     "kitab.staff",
     "kitab.api",
@@ -112,6 +115,8 @@ KITAB_REPORTS_DIR = KITAB_HOME / "reports"
 # Files staff may stage for import from the staff interface (besides uploads) must lie in this folder.
 KITAB_IMPORT_INBOX = Path(env_str("KITAB_IMPORT_INBOX") or KITAB_HOME / "inbox")
 KITAB_LIBRARY_NAME = env_str("KITAB_LIBRARY_NAME", "Kitab")
+# The OPAC's public address, for links in mail sent without a request (saved-search alerts).
+KITAB_OPAC_URL = env_str("KITAB_OPAC_URL", "http://localhost:8000")
 KITAB_INDEX_WRITER_HEAP_MB = env_int("KITAB_INDEX_WRITER_HEAP_MB", 256)
 # Small changes (loans, edits, deletes) are indexed in the background a moment after they commit; set this to
 # index them before the request returns instead (slower: one index commit per change).

@@ -22,6 +22,7 @@ from kitab.catalogue.display import (
 from kitab.catalogue.models import Record
 from kitab.consortium.selectors import has_several_sources, library_names
 from kitab.items.models import Branch, Item
+from kitab.savedsearches.web import remember_search
 from kitab.search.services import search
 from kitab.search.types import FACET_NAMES, QuerySyntaxError, SearchResult
 
@@ -142,6 +143,8 @@ def search_results(request: HttpRequest) -> HttpResponse:
         branch_names = {**branch_names, **{f"library:{code}": name for code, name in library_names().items()}}
     else:
         result.facets.pop("library", None)  # one source only: a facet with a single value says nothing
+    remember_search(request, query=params.query, filters=params.filters, sort=params.sort, page=params.page,
+                    total=result.total)
     shown = result.total_groups if result.total_groups is not None else result.total
     pages = max(1, min(math.ceil(shown / PAGE_SIZE), MAX_PAGE))
     context.update(

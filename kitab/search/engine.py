@@ -198,6 +198,11 @@ class SearchEngine:
             raise QuerySyntaxError("bad_sort", f"Unknown sort order {request.sort!r}.")
         parsed = parse(request.query)
         built = build(parsed)
+        if request.record_ids is not None:
+            only = Q.const_score_query(
+                Q.term_set_query(SCHEMA, "record_id", [int(i) for i in request.record_ids]), 0.0)
+            built.matching = _combine(built.matching, [only])
+            built.scoring = _combine(built.scoring, [only])
         text_q = built.matching
         selected = _normalise_filters(request.filters)
         filter_qs = {name: _filter_query(name, values) for name, values in selected.items()}

@@ -36,6 +36,9 @@ class SearchRequest:
     # One hit per work (the same book held by several member libraries: see engine.GROUP_* for the limits).
     # `offset`/`limit` then count works, and SearchResult.total still counts records.
     group: bool = False
+    # Only these records (None: no restriction). Saved-search alerts ask which of the records added since their
+    # last run a saved search finds, without paging through everything it finds.
+    record_ids: list[int] | None = None
 
 
 @dataclass(slots=True)

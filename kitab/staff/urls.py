@@ -1,5 +1,7 @@
 from django.urls import path
 
+from kitab.comments import views_staff as comments_staff
+
 from . import views, views_copycat, views_desk, views_patrons, views_registrations, views_rules
 from . import views_copies, views_labels, views_lists
 from . import views_editor
@@ -72,6 +74,10 @@ urlpatterns = [
     path("record/<int:pk>/delete/", views_editor.record_delete, name="record_delete"),
     path("record/<int:pk>/duplicates/", views_editor.record_duplicates, name="record_duplicates"),
     path("record/<int:pk>/merge/<int:other>/", views_editor.record_merge, name="record_merge"),
+    # Patrons' comments on records (kitab.comments)
+    path("comments/", comments_staff.queue, name="comments"),
+    path("comments/<int:pk>/approve/", comments_staff.approve, name="comment_approve"),
+    path("comments/<int:pk>/reject/", comments_staff.reject, name="comment_reject"),
     # Copies, labels and record lists (cataloguing workbench)
     path("copies/", views_copies.copy_search, name="copy_search"),
     path("copies/batch/", views_copies.copies_batch, name="copies_batch"),

@@ -1,0 +1,20 @@
+// Progressive enhancements for the cart, lists and saved searches; every form works without this file.
+(function () {
+  function syncNewListName(select) {
+    var form = select.form;
+    var input = form && form.querySelector(".new-list-name");
+    if (!input) return;
+    input.hidden = select.value !== "new";
+    input.required = select.value === "new";
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".add-to-list select[name=list]").forEach(syncNewListName);
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  });
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLSelectElement && target.closest(".add-to-list")) syncNewListName(target);
+  });
+})();
