@@ -98,11 +98,15 @@ def _common(patron: Patron) -> dict[str, Any]:
     return {"patron": patron, "patron_name": patron.full_name, "library_name": settings.KITAB_LIBRARY_NAME}
 
 
-def _loan_notices(at: datetime) -> Iterator[_Due]:
+def _only(rows: Any, patron: Patron | None) -> Any:
+    return rows if patron is None else rows.filter(patron=patron)
+
+
+def _loan_notices(at: datetime, patron: Patron | None = None) -> Iterator[_Due]:
     default, by_category = _schedules()
     horizon = max([default.due_soon_days, *(s.due_soon_days for s in by_category.values())])
-    loans = (Loan.objects.current().filter(due_at__lte=at + timedelta(days=horizon + 1), patron__is_anonymised=False)
-             .select_related("patron", "item__record", "branch").order_by("due_at", "pk"))
+    loans = (_only(Loan.objects.current(), patron)
+             .filter(due_at__lte=at + timedelta(days=horizon + 1), patron__is_anonymised=False).select_related("patron", "item__record", "branch").order_by("due_at", "pk"))
     for loan in loans:
         kind = _loan_kind(loan, by_category.get(loan.patron.category_id, default), at)
         if kind is None:
@@ -114,10 +118,10 @@ def _loan_notices(at: datetime) -> Iterator[_Due]:
                    {"loan": loan, "due_at": loan.due_at})
 
 
-def _hold_notices(at: datetime) -> Iterator[_Due]:
+def _hold_notices(at: datetime, patron: Patron | None = None) -> Iterator[_Due]:
     since = at - LOOKBACK
-    ready = Hold.objects.filter(status=Hold.Status.READY, ready_at__gte=since)
-    expired = Hold.objects.filter(status=Hold.Status.EXPIRED, expired_at__gte=since, expired_at__lte=at)
+    ready = _only(Hold.objects, patron).filter(status=Hold.Status.READY, ready_at__gte=since)
+    expired = _only(Hold.objects, patron).filter(status=Hold.Status.EXPIRED, expired_at__gte=since, expired_at__lte=at)
     for kind, holds in ((Kind.HOLD_READY, ready), (Kind.HOLD_EXPIRED, expired)):
         for hold in (holds.filter(patron__is_anonymised=False).select_related("patron", "record", "pickup_branch")
                      .order_by("pk")):
@@ -127,8 +131,8 @@ def _hold_notices(at: datetime) -> Iterator[_Due]:
             yield _Due(f"{kind}:hold:{hold.pk}", kind, hold.patron, context, {"hold": hold})
 
 
-def _fine_notices(at: datetime) -> Iterator[_Due]:
-    fines = (FineEntry.objects.filter(kind__in=FineEntry.CHARGES, is_running=False, outstanding__gt=0,
+def _fine_notices(at: datetime, patron: Patron | None = None) -> Iterator[_Due]:
+    fines = (_only(FineEntry.objects, patron).filter(kind__in=FineEntry.CHARGES, is_running=False, outstanding__gt=0,
                                       updated_at__gte=at - LOOKBACK, updated_at__lte=at,
                                       patron__is_anonymised=False)
              .select_related("patron", "loan__item__record").order_by("pk"))
@@ -138,11 +142,21 @@ def _fine_notices(at: datetime) -> Iterator[_Due]:
         yield _Due(f"{Kind.FINE}:fine:{fine.pk}", Kind.FINE, fine.patron, context, {"fine": fine})
 
 
-def due_notices(*, at: datetime) -> list[_Due]:
-    """Every notice due at `at` that has not been logged yet."""
-    due = [*_loan_notices(at), *_hold_notices(at), *_fine_notices(at)]
+def due_notices(*, at: datetime, patron: Patron | None = None) -> list[_Due]:
+    """Every notice due at `at` (to `patron` only, when given) that has not been logged yet."""
+    due = [*_loan_notices(at, patron), *_hold_notices(at, patron), *_fine_notices(at, patron)]
     done = set(NoticeLog.objects.filter(key__in=[d.key for d in due]).values_list("key", flat=True))
-    return [d for d in due if d.key not in done]
+    muted = _muted()
+    return [d for d in due if d.key not in done and (d.patron.pk, d.kind) not in muted]
+
+
+def _muted() -> set[tuple[int, str]]:
+    """(patron id, kind) of the notices patrons turned off in their OPAC account (kitab.accounts; overdue and
+    fine notices cannot be turned off there). Few patrons change the defaults, so this is a short list."""
+    from kitab.accounts.models import PatronPreferences
+
+    rows = PatronPreferences.objects.exclude(muted_notices=[]).values_list("patron_id", "muted_notices")
+    return {(patron_id, kind) for patron_id, kinds in rows for kind in kinds}
 
 
 def render(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str] | None:
@@ -186,8 +200,9 @@ def _deliver(due: _Due, subject: str, body: str, language: str, *, at: datetime,
     return outcome
 
 
-def run_notices(*, at: datetime, actor: Actor, dry_run: bool = False) -> RunReport:
-    """Send every notice due at `at` (see the module docstring) and log each one.
+def run_notices(*, at: datetime, actor: Actor, dry_run: bool = False, patron: Patron | None = None) -> RunReport:
+    """Send every notice due at `at` (see the module docstring) and log each one; with `patron`, only that
+    patron's (the staff patron page sends them on request instead of waiting for the scheduled run).
 
     Safe to run twice, or twice at once: a notice already logged is not sent again. `dry_run=True` renders
     what would be sent and changes nothing. Never raises for one bad notice: a missing template or a refused
@@ -195,7 +210,7 @@ def run_notices(*, at: datetime, actor: Actor, dry_run: bool = False) -> RunRepo
     """
     report = RunReport(at=at, dry_run=dry_run)
     connection = None if dry_run else get_connection()
-    for due in due_notices(at=at):
+    for due in due_notices(at=at, patron=patron):
         language = due.patron.language or settings.LANGUAGE_CODE
         rendered = render(due.kind, language, due.context)
         if rendered is None:

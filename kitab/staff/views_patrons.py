@@ -22,6 +22,7 @@ from kitab.circulation.models import FineAllocation, FineEntry
 from kitab.core import clock
 from kitab.holds import selectors as hold_selectors
 from kitab.holds.models import Hold
+from kitab.notices import services as notice_services
 from kitab.patrons import selectors, services
 from kitab.patrons.errors import PatronError
 from kitab.patrons.models import Patron, PatronBlock
@@ -265,3 +266,29 @@ def fine_receipt(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         "balance_after": balance_after, "balance_now": fines.balance(patron),
     }
     return render(request, "staff/fine_receipt.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+@requires("patrons.view")
+def patron_notices(request: HttpRequest, pk: int) -> HttpResponse:
+    """The patron's notice log (what was mailed or is to be printed, with the text), the notices due now, and
+    a button that sends those at once instead of waiting for the scheduled `kitab notices run`."""
+    patron = _patron(pk)
+    may_send = holds(request, "circulation.checkout") and not patron.is_anonymised
+    if request.method == "POST":
+        if not may_send:
+            return render(request, "staff/no_permission.html", {"permission": "circulation.checkout"}, status=403)
+        report = notice_services.run_notices(at=clock.now(), actor=staff_actor(request), patron=patron)
+        sent, printed = report.count("sent"), report.count("no_address")
+        failed = report.count("failed")
+        if not report.notices:
+            messages.info(request, _("No notice is due for this patron."))
+        else:
+            messages.success(request, _("Notices sent: %(sent)s; to print: %(printed)s; failed: %(failed)s.")
+                             % {"sent": sent, "printed": printed, "failed": failed})
+        return redirect("staff:patron_notices", pk=patron.pk)
+    due = notice_services.run_notices(at=clock.now(), actor=staff_actor(request), dry_run=True, patron=patron)
+    log = patron.notices.order_by("-sent_at", "-pk")[:200]
+    return render(request, "staff/patron_notices.html", {"patron": patron, "log": log, "due": due.notices,
+                                                         "may_send": may_send})

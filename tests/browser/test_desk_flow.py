@@ -2,13 +2,15 @@
 
 Sign in, register a patron, lend three items, see the fourth refused over the loan limit, renew, move to
 another branch and check an item in there (it goes in transit home), place a hold on it, receive it at home
-(it goes on the hold shelf) and lend it to the patron, which fills the hold.
+(it goes on the hold shelf), send the hold-ready notice from the patron's notice page and see it in the
+notice log and the outbox, and lend the copy to the patron, which fills the hold.
 Screenshots of every step go to test-artifacts/screenshots/desk-*.png (git-ignored) for people to look at.
 """
 
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 
 from tests.browser.chromium import chromium, shot
 
@@ -172,16 +174,35 @@ def test_register_lend_refuse_renew_and_return_elsewhere(library, live_server, b
     assert "1 hold waiting on the hold shelf" in page.locator(".glance").inner_text()
     assert "Ready for pickup" in page.locator("table.holds").inner_text()
     _shot(page, "11-hold-ready")
+
+    # the hold-ready notice: the patron's notice page lists it as due; Send now mails it (the scheduled
+    # `kitab notices run` would too) and it shows in the patron's notice log and in the outbox
+    page.click("nav.crumbs >> text=Notices")
+    page.wait_for_url("**/staff/patrons/*/notices/")
+    assert f'Your hold is ready: "{TITLES[1]}"' in page.locator(".notices-due").inner_text()
+    with page.expect_navigation():
+        page.locator(".notices-due").get_by_role("button", name="Send now").click()
+    assert "Notices sent: 1" in page.locator(".flash").inner_text()
+    logged = page.locator("table.notices tbody tr").first
+    assert "Hold ready for pickup" in logged.inner_text() and "nigar@example.org" in logged.inner_text()
+    logged.locator("summary").click()
+    body = logged.locator(".notice-body").inner_text()
+    assert "Nigar Hüseynova" in body and "Central library" in body
+    sent = [m for m in mail.outbox if m.to == ["nigar@example.org"]]
+    assert len(sent) == 1 and TITLES[1] in sent[0].subject and "Central library" in sent[0].body
+    _shot(page, "12-hold-ready-notice")
+
+    page.goto(live_server.url + "/staff/desk/?card=K-2025-0001")
     _scan(page, BARCODES[1])
     assert "Checked out." in page.locator(".scan-result").first.inner_text()
     assert page.locator("table.loans tbody tr").count() == 3
     assert page.locator("table.holds").count() == 0
-    _shot(page, "12-hold-filled")
+    _shot(page, "13-hold-filled")
 
     # the rules tester explains why a fourth loan would be refused
     page.goto(live_server.url + "/staff/rules/test/?card=K-2025-0001&barcode=" + BARCODES[3])
     assert "No." in page.locator(".tester-decision").inner_text()
     assert "3 of 3 loans" in page.locator(".tester-decision").inner_text()
     assert "Default rule" in page.locator(".tester-result .why").inner_text()
-    _shot(page, "13-rule-tester")
+    _shot(page, "14-rule-tester")
     context.close()
