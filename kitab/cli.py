@@ -80,11 +80,18 @@ def import_(files: tuple[Path, ...], encoding: str | None, no_resume: bool, as_j
     from kitab.catalogue.services import import_file
     from kitab.core.actor import Actor
 
+    from .authorities import cli as authority_cli
     from .cli_progress import ImportBar
 
     reports = []
     failed = False
     for path in files:
+        if path.is_file() and authority_cli.is_authority_file(path):  # leader/06 = 'z': an authority file
+            authority_report = authority_cli.import_one(path, encoding=encoding, quiet=quiet, as_json=as_json)
+            failed = failed or authority_report is None
+            if authority_report is not None:
+                reports.append(authority_report)
+            continue
         bar = ImportBar(path, disable=quiet or as_json)
         try:
             report = import_file(
@@ -108,7 +115,8 @@ def import_(files: tuple[Path, ...], encoding: str | None, no_resume: bool, as_j
         if not as_json:
             _print_import_report(report)
     if as_json:
-        _echo_json([r.as_dict() for r in reports] if len(reports) != 1 else reports[0].as_dict())
+        dicts = [r if isinstance(r, dict) else r.as_dict() for r in reports]
+        _echo_json(dicts if len(dicts) != 1 else dicts[0])
     if failed:
         sys.exit(1)
 
@@ -719,6 +727,11 @@ main.add_command(_labels)
 from kitab.savedsearches.cli import alerts as _alerts  # noqa: E402 - the group lives in its app
 
 main.add_command(_alerts)
+
+
+from kitab.authorities.cli import authorities as _authorities  # noqa: E402 - the group lives in its app
+
+main.add_command(_authorities)
 
 
 if __name__ == "__main__":

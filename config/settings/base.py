@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "kitab.core",
     "kitab.catalogue",
+    "kitab.authorities",
     "kitab.items",
     "kitab.patrons",
     "kitab.circulation",

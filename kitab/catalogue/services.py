@@ -35,6 +35,7 @@ from kitab.search import services as search_services
 from . import matching
 from .errors import CatalogueError
 from .models import DeletedRecord, ImportRun, Record, RecordIdentifier
+from .signals import records_stored
 
 BATCH_SIZE = 1000
 # The index is committed every this many records: a crash loses no data (the outbox keeps the ids), but an
@@ -422,6 +423,9 @@ def _store_batch(
         progress.items_added += item_counts.added
         progress.items_updated += item_counts.updated
         search_services.queue(final.keys())
+        records_stored.send(
+            Record, records={rid: e.result.record for rid, e in final.items() if e.result and e.result.record}
+        )
         if run is not None:
             ImportRun.objects.filter(pk=run.pk).update(
                 committed_position=last_position,

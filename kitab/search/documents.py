@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import tantivy
 
@@ -66,6 +67,26 @@ def work_key(summary: BibSummary, record_id: int) -> str:
     return f"t:{title}|{surname}|{summary.year or ''}"
 
 
+FormProvider = Callable[[list[IndexDoc]], None]
+_FORM_PROVIDERS: list[FormProvider] = []
+
+
+def register_form_provider(provider: FormProvider) -> None:
+    """Let another app add search forms to documents before they are indexed (kitab.authorities adds the "see
+    from" variants of linked headings). A provider gets a whole batch, so it can ask the database once per
+    batch, and fills `IndexDoc.extra_forms`."""
+    if provider not in _FORM_PROVIDERS:
+        _FORM_PROVIDERS.append(provider)
+
+
+def add_extra_forms(docs: list[IndexDoc]) -> list[IndexDoc]:
+    """Run the registered form providers over a batch of documents (called where batches are built)."""
+    if docs:
+        for provider in _FORM_PROVIDERS:
+            provider(docs)
+    return docs
+
+
 def _norm_list(values: list[str]) -> tuple[list[str], list[str]]:
     ex: list[str] = []
     fo: list[str] = []
@@ -84,9 +105,12 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
     title = s.title or ""
     title_e, title_f = (exact(title), split_cjk(fold(title))) if title else ("", "")
     variants_e, variants_f = _norm_list(s.variant_titles)
-    authors_e, authors_f = _norm_list(s.authors)
-    subjects_e, subjects_f = _norm_list(s.subjects)
-    series_e, series_f = _norm_list(s.series)
+    extra = doc.extra_forms  # matched and ranked only: never shown, never counted in facets
+    if extra:
+        variants_e, variants_f = _norm_list([*s.variant_titles, *extra.get("title", ())])
+    authors_e, authors_f = _norm_list([*s.authors, *extra.get("author", ())] if extra else s.authors)
+    subjects_e, subjects_f = _norm_list([*s.subjects, *extra.get("subject", ())] if extra else s.subjects)
+    series_e, series_f = _norm_list([*s.series, *extra.get("series", ())] if extra else s.series)
     pubs_e, pubs_f = _norm_list(s.publishers)
 
     # Text that only the keyword field carries.

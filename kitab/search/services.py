@@ -19,6 +19,7 @@ from kitab.core import clock
 from kitab.marc.iso2709 import parse_record
 from kitab.marc.mapping import summarize
 
+from .documents import add_extra_forms
 from .engine import IndexLockedError, SearchEngine
 from .models import PendingIndexUpdate
 from .types import IndexDoc, SchemaVersionError, SearchRequest, SearchResult
@@ -91,6 +92,7 @@ def documents_for(record_ids: Iterable[int]) -> tuple[list[IndexDoc], list[int]]
             branches, available = availability.get(record_id, ([], False))
             docs.append(IndexDoc(record_id=record_id, summary=summarize(record), branches=branches, available=available,
                                  source=source))
+    add_extra_forms(docs)
     return docs, [rid for rid in ids if rid not in found]
 
 
@@ -197,7 +199,7 @@ class BulkIndexer:
         self.uncommitted: list[int] = []
 
     def add(self, docs: list[IndexDoc]) -> None:
-        self.writer.upsert(docs)
+        self.writer.upsert(add_extra_forms(docs))
         self.uncommitted.extend(doc.record_id for doc in docs)
         if len(self.uncommitted) >= self.commit_every:
             self.flush()

@@ -89,6 +89,10 @@ class IndexDoc:
     branches: list[str] = field(default_factory=list)  # codes of branches holding a copy
     available: bool = False  # some copy is available for loan now
     source: str = ""  # member library code of a harvested record; blank: our own record
+    # Forms the record itself does not carry but should be found by, per text group ("author", "subject",
+    # "series", "title"): the "see from" variants of the authorities its headings are linked to
+    # (documents.add_extra_forms fills it for a batch).
+    extra_forms: dict[str, list[str]] = field(default_factory=dict)
 
 
 class SearchError(KitabError):
