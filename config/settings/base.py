@@ -115,6 +115,9 @@ KITAB_INDEX_DIR = Path(env_str("KITAB_INDEX_DIR") or KITAB_HOME / "index")
 KITAB_REPORTS_DIR = KITAB_HOME / "reports"
 # Files staff may stage for import from the staff interface (besides uploads) must lie in this folder.
 KITAB_IMPORT_INBOX = Path(env_str("KITAB_IMPORT_INBOX") or KITAB_HOME / "inbox")
+# How a staged import started in the staff interface runs: "thread" (in the web process) or "cli" (queued for
+# `kitab batches run`); the tests use "inline".
+KITAB_IMPORT_JOBS = env_str("KITAB_IMPORT_JOBS", "thread")
 KITAB_LIBRARY_NAME = env_str("KITAB_LIBRARY_NAME", "Kitab")
 # The OPAC's public address, for links in mail sent without a request (saved-search alerts).
 KITAB_OPAC_URL = env_str("KITAB_OPAC_URL", "http://localhost:8000")

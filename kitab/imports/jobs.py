@@ -1,5 +1,5 @@
 """How a started batch runs: in a background thread of the web process (the embedded default), or not at all
-from the web (`KITAB_IMPORT_JOBS=cli`: an operator or a timer runs `kitab batches run --queued`).
+from the web (`KITAB_IMPORT_JOBS=cli`: an operator or a timer runs `kitab batches run ID`).
 
 The thread is a daemon: if the web process stops mid-batch, the batch stays "running" with every committed
 chunk kept, and `kitab batches run ID --resume` (or the staff page's resume button) continues after the last one.

@@ -173,3 +173,33 @@ def test_a_batch_runs_once(db, mrc):
         services.set_options(batch, match_rule="isbn", on_match="keep", with_items=True, actor=CATALOGUER)
     assert options.value.code == "not_staged"
     assert BatchRecord.objects.count() == 1
+
+
+def test_possible_duplicates_are_reported_in_preview_and_report(local_catalogue, mrc):
+    from kitab.search import services as search_services
+
+    search_services.reindex()
+    path = mrc([
+        bib("Koroğlu dastanı", control="N1", author=None, isbn="9789952000023"),  # A3's ISBN
+        bib("Leyli və Məcnun", control="N2", author="Füzuli"),  # A2's title, author and year
+        bib("Something else entirely", control="N3", author=None),
+    ])
+    batch = services.stage_file(path, actor=CATALOGUER)
+    rows = services.preview(batch)
+    a2, a3 = _record("A2"), _record("A3")
+    assert [(d.record_id, d.reasons) for d in rows[0].duplicates] == [(a3.pk, ["isbn"])]
+    assert [(d.record_id, d.reasons) for d in rows[1].duplicates] == [(a2.pk, ["title"])]
+    assert rows[2].duplicates == []
+    services.run_batch(batch, actor=CATALOGUER)
+    batch.refresh_from_db()
+    assert batch.duplicates == 2
+    report = list(batch.records.order_by("position").values_list("duplicates", flat=True))
+    assert report[0] == [{"record_id": a3.pk, "title": "Koroğlu", "reasons": ["isbn"]}]
+    assert report[1][0]["record_id"] == a2.pk and report[2] == []
+
+
+def test_an_updated_record_is_not_its_own_duplicate(local_catalogue, mrc):
+    batch = services.stage_file(mrc([bib("Koroğlu", control="A3", author=None, isbn="9789952000023",
+                                         extra=[field("500", "a", "Revised")])]), actor=CATALOGUER)
+    row = services.preview(batch)[0]
+    assert row.outcome == "update" and row.duplicates == []
