@@ -161,8 +161,9 @@ def add_to_list(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
         return redirect(back)
     if count:
-        messages.success(request, ngettext("Added to the list %(name)s.", "%(count)d records added to the list "
-                                           "%(name)s.", count) % {"count": count, "name": target.name})
+        messages.success(request, ngettext("%(count)d record added to %(name)s.",
+                                           "%(count)d records added to %(name)s.", count)
+                         % {"count": count, "name": target.name})
     elif Record.objects.filter(pk__in=ids).exists():
         messages.info(request, _("Already on the list %(name)s.") % {"name": target.name})
     return redirect(back)
