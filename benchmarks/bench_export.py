@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks._common import BENCH_VAR, REPO, machine, write_json  # noqa: E402
-from benchmarks.bench_import import _sample_memory  # noqa: E402
+from benchmarks._common import BENCH_VAR, REPO, machine, write_json
+from benchmarks.bench_import import _sample_memory
 
 RUNS = [("iso2709", []), ("iso2709", ["--with-items"]), ("marcxml", []), ("csv", [])]
 
