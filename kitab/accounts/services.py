@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -22,7 +23,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ from .models import (
     PatronPreferences,
     ReadingHistoryEntry,
     RegistrationRequest,
+    RegistrationSettings,
 )
 
 User = get_user_model()
@@ -185,7 +187,8 @@ def approve_registration(registration: RegistrationRequest, *, actor: Actor, at:
     registration.patron = patron
     registration.decided_at = at
     registration.decided_by = actor.label()
-    registration.save(update_fields=["status", "patron", "decided_at", "decided_by"])
+    registration.password_hash = ""  # it lives on the account's user now
+    registration.save(update_fields=["status", "patron", "decided_at", "decided_by", "password_hash"])
     _send("welcome", to=patron.email, language=patron.language, context={"patron": patron})
     return patron
 
@@ -223,6 +226,36 @@ def _create_account(patron: Patron, *, password_hash: str | None, at: datetime) 
     user.save()
     PatronPreferences.objects.get_or_create(patron=patron, defaults={"updated_at": at})
     return PatronAccount.objects.create(user=user, patron=patron, created_at=at)
+
+
+@transaction.atomic
+def save_registration_settings(*, branch: Branch | None, open: bool, requires_approval: bool,
+                               category: PatronCategory | None, card_prefix: str, actor: Actor,
+                               at: datetime) -> RegistrationSettings:
+    """Set the self-registration settings of `branch` (None: the defaults of every branch without its own row).
+
+    Raises AccountError invalid_prefix when the card prefix has characters a card number may not have."""
+    card_prefix = card_prefix.strip()
+    if not re.fullmatch(r"[A-Za-z0-9-]{0,8}", card_prefix):
+        raise AccountError("invalid_prefix", _("The card number prefix may only have Latin letters, digits and "
+                                               "hyphens (at most 8)."))
+    row = RegistrationSettings.objects.filter(branch=branch).first() or RegistrationSettings(branch=branch)
+    row.open, row.requires_approval, row.category, row.card_prefix = open, requires_approval, category, card_prefix
+    row.save()
+    return row
+
+
+@transaction.atomic
+def purge_registrations(*, at: datetime, actor: Actor, keep_decided_days: int = 30) -> int:
+    """Delete what registrations no longer need to keep: unconfirmed ones whose link has expired, and turned-down
+    ones decided more than `keep_decided_days` ago (their personal data has no further use). Approved requests
+    stay as the record of who approved whom (their password hash was cleared at approval). Returns how many
+    requests were deleted."""
+    stale = RegistrationRequest.objects.filter(
+        models.Q(status=RegistrationRequest.Status.UNCONFIRMED, token_expires_at__lt=at)
+        | models.Q(status=RegistrationRequest.Status.REJECTED, decided_at__lt=at - timedelta(days=keep_decided_days)))
+    deleted, _by_model = stale.delete()
+    return deleted
 
 
 # -- signing in ----------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ urlpatterns = [
     path("patrons/<int:pk>/fines/receipt/<int:entry_pk>/", views_patrons.fine_receipt, name="fine_receipt"),
     path("registrations/", views_registrations.registrations, name="registrations"),
     path("registrations/<int:pk>/", views_registrations.registration_decide, name="registration_decide"),
+    path("registrations/settings/", views_registrations.registration_settings, name="registration_settings"),
     # Circulation desk
     path("desk/", views_desk.desk, name="desk"),
     path("desk/branch/", views_desk.set_branch, name="set_branch"),

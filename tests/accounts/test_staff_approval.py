@@ -56,3 +56,21 @@ def test_reject_needs_a_reason(admin_client, pending):
     admin_client.post(f"/staff/registrations/{pending.pk}/", {"decision": "reject", "reason": "Duplicate"})
     pending.refresh_from_db()
     assert pending.status == RegistrationRequest.Status.REJECTED
+
+
+def test_settings_form_needs_rules_edit(staff_user, admin_client, main_branch):
+    from django.test import Client
+
+    from kitab.accounts import policy
+
+    data = {"branch": "", "open": "on", "requires_approval": "on", "category": "", "card_prefix": "N-"}
+    desk = Client()
+    desk.force_login(staff_user)
+    assert desk.post("/staff/registrations/settings/", data).status_code == 403
+    response = admin_client.post("/staff/registrations/settings/", data, follow=True)
+    assert "saved" in response.content.decode()
+    row = policy.registration_settings(main_branch)
+    assert row.requires_approval and row.card_prefix == "N-"
+    response = admin_client.post("/staff/registrations/settings/", {**data, "card_prefix": "<x>"}, follow=True)
+    assert "Latin letters" in response.content.decode()
+    assert policy.registration_settings(main_branch).card_prefix == "N-"
