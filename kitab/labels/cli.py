@@ -59,8 +59,12 @@ def labels_print(barcode_range: str | None, barcodes: tuple[str, ...], list_id: 
         if barcode_range:
             chosen = services.labels_for_range(barcode_range)
         elif list_id is not None:
+            from kitab.worklists.models import RecordList
             from kitab.worklists.selectors import copies_of_list
 
+            if not RecordList.objects.filter(pk=list_id).exists():
+                click.secho(f"no record list with id {list_id}", fg="red", err=True)
+                sys.exit(2)
             chosen = services.labels_for_items(copies_of_list(list_id))
         else:
             items, missing = copies_by_barcodes([b.strip() for b in barcodes])
