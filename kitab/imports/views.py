@@ -225,7 +225,9 @@ def batch_options(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(PERMISSION)
 def batch_run(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=pk)
-    resume = batch.status in (ImportBatch.Status.FAILED, ImportBatch.Status.RUNNING)
+    # Only a failed batch is resumed from here: a "running" one may really be running in another process, and
+    # only an operator who knows that process ended resumes it (`kitab batches run ID --resume`).
+    resume = batch.status == ImportBatch.Status.FAILED
     try:
         jobs.start(batch, actor=staff_actor(request), resume=resume)
     except ImportBatchError as exc:

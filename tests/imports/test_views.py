@@ -143,3 +143,13 @@ def test_export_streams_the_chosen_selection_and_format(cataloguer, local_catalo
     assert bad.status_code == 400 and "Record ids are numbers" in bad.content.decode()
     syntax = cataloguer.get(reverse("imports:export"), {"selection": "query", "query": "year:abc", "fmt": "csv"})
     assert syntax.status_code == 400 and not syntax.streaming and "year" in syntax.content.decode()
+
+
+def test_run_twice_does_not_start_a_second_job(cataloguer, settings, tmp_path):
+    settings.KITAB_HOME = tmp_path
+    _stage(cataloguer, [bib("A", control="T1")])
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    page = cataloguer.post(reverse("imports:batch_run", args=[batch.pk]), follow=True).content.decode()
+    assert "already been started" in page
+    assert not Record.objects.filter(control_number="T1").exists()
