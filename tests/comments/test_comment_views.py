@@ -118,3 +118,16 @@ def test_staff_moderation_queue(client, record_id, django_user_model):
     page = client.get(f"/record/{record_id}/").content.decode()
     assert "Advertising" in page and "Not published" in page
     assert Client().get("/staff/comments/").status_code == 302
+
+
+def test_a_name_with_markup_is_shown_as_text_everywhere(client, record_id, django_user_model):
+    patron = patron_with_account(first_name='<img src=x onerror=alert(1)>', last_name="<b>Bold</b>")
+    comment = services.post_comment(record=Record.objects.get(pk=record_id), patron=patron, body="Nice",
+                                    actor=OPAC, at=T0)
+    staff = django_user_model.objects.create_user("boss", password="pw", is_staff=True, is_superuser=True)
+    client.force_login(staff, backend="kitab.accounts.backends.StaffBackend")
+    queue = client.get("/staff/comments/").content.decode()
+    assert "<img src=x" not in queue and "<bdi>&lt;img src=x onerror=alert(1)&gt; &lt;.</bdi>" in queue
+    services.approve_comment(comment, actor=Actor(channel="staff", username="boss"), at=T0)
+    page = Client().get(f"/record/{record_id}/").content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from kitab.opac.patron_request import current_patron, login_url
 
@@ -39,3 +40,9 @@ def record_comments(context: dict[str, Any], record_id: int) -> dict[str, Any]:
 def staff_comments_link(section: str | None) -> dict[str, Any]:
     """The staff bar's link to the moderation queue, with how many comments wait."""
     return {"current": section == "comments", "waiting": selectors.moderation_queue().count()}
+
+
+@register.filter
+def bdi(value: object) -> str:
+    """Isolate a name's writing direction ("Aysel M." inside a Persian sentence keeps its full stop in place)."""
+    return format_html("<bdi>{}</bdi>", value)
