@@ -28,7 +28,7 @@ import polib
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kitab.core.languages import TRANSLATED_CODES, by_code  # noqa: E402
+from kitab.core.languages import TRANSLATED_CODES, by_code
 
 # -P: run in an app folder without putting it first on sys.path, where an app's selectors.py would shadow the
 # standard library's `selectors` module.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-
 def gettext_noop(message: str) -> str:
     """Marks a name for makemessages (which looks for this function name); Django's own needs settings loaded."""
     return message
