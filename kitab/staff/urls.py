@@ -4,6 +4,7 @@ from kitab.comments import views_staff as comments_staff
 
 from . import views, views_copycat, views_desk, views_patrons, views_registrations, views_rules
 from . import views_copies, views_labels, views_lists
+from . import views_holds
 from . import views_editor
 from . import views_editor
 
@@ -40,6 +41,10 @@ urlpatterns = [
     path("desk/patron/<int:pk>/hold/", views_desk.desk_hold, name="desk_hold"),
     path("desk/checkin/", views_desk.checkin, name="checkin"),
     path("desk/transits/", views_desk.transits, name="transits"),
+    path("holds/", views_holds.branch_holds, name="holds"),
+    path("holds/trap/", views_holds.trap_scanned, name="holds_trap"),
+    path("holds/record/<int:pk>/", views_holds.record_queue, name="hold_queue"),
+    path("holds/<int:pk>/", views_holds.hold_action, name="hold_action"),
     # Rules and calendars
     path("rules/", views_rules.rules, name="rules"),
     path("rules/new/", views_rules.rule_edit, name="rule_new"),
