@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Patron, PatronBlock, PatronCategory
+from .models import Patron, PatronBlock, PatronCategory, PatronEvent
 
 
 @admin.register(PatronCategory)
@@ -29,6 +29,20 @@ class PatronAdmin(admin.ModelAdmin):
 class PatronBlockAdmin(admin.ModelAdmin):
     list_display = ["patron", "reason", "created_at", "created_by", "lifted_at"]
     raw_id_fields = ["patron"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(PatronEvent)
+class PatronEventAdmin(admin.ModelAdmin):
+    """The record history is written by the services only."""
+
+    list_display = ["at", "patron", "action", "detail", "actor_name", "actor_branch", "actor_channel"]
+    list_filter = ["action"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

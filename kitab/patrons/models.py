@@ -177,3 +177,36 @@ class StaffAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role.code} {self.branch or '*'}"
+
+
+class PatronEvent(models.Model):
+    """One change to a patron record (registered, details changed, card renewed, blocked, unblocked, merged,
+    anonymised): who did it, at which branch, through which channel, when. Written by patrons.services only."""
+
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        UPDATED = "updated", _("Details changed")
+        CARD_RENEWED = "card_renewed", _("Card renewed")
+        BLOCKED = "blocked", _("Blocked")
+        UNBLOCKED = "unblocked", _("Block lifted")
+        MERGED = "merged", _("Duplicate merged in")
+        ANONYMISED = "anonymised", _("Anonymised")
+
+    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="events", verbose_name=_("patron"))
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    at = models.DateTimeField(_("when"))
+    # What changed, in words a librarian reads (field names, the merged card), never personal data that
+    # anonymisation must remove.
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    actor_channel = models.CharField(_("channel"), max_length=16, blank=True)
+    actor_name = models.CharField(_("by"), max_length=200, blank=True)
+    actor_branch = models.CharField(_("at branch"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("patron record change")
+        verbose_name_plural = _("patron record changes")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["patron", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.actor_name})"

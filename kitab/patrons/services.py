@@ -16,7 +16,15 @@ from kitab.core.actor import Actor
 from kitab.items.models import Branch
 
 from .errors import PatronError
-from .models import Patron, PatronBlock, PatronCategory, StaffAssignment, StaffRole, card_number_pattern
+from .models import (
+    Patron,
+    PatronBlock,
+    PatronCategory,
+    PatronEvent,
+    StaffAssignment,
+    StaffRole,
+    card_number_pattern,
+)
 
 # Fields update_patron may change; the card number goes through the same format and uniqueness checks.
 EDITABLE_FIELDS = frozenset({
@@ -50,6 +58,11 @@ def _check_guarantor(category: PatronCategory, guarantor: Patron | None, patron_
                           _("Patrons in category %(category)s need a guarantor.") % {"category": category.name})
 
 
+def _event(patron: Patron, action: str, *, actor: Actor, at: datetime, detail: str = "") -> None:
+    PatronEvent.objects.create(patron=patron, action=action, at=at, detail=detail[:300], actor_channel=actor.channel,
+                               actor_name=actor.label(), actor_branch=actor.branch_code or "")
+
+
 @transaction.atomic
 def register_patron(*, card_number: str, last_name: str, category: PatronCategory, home_branch: Branch,
                     actor: Actor, at: datetime, first_name: str = "", date_of_birth: date | None = None,
@@ -76,6 +89,7 @@ def register_patron(*, card_number: str, last_name: str, category: PatronCategor
         expires_on=expires_on or today + timedelta(days=category.enrolment_period_days), created_at=at, updated_at=at,
     )
     patron.save()
+    _event(patron, PatronEvent.Action.REGISTERED, actor=actor, at=at)
     return patron
 
 
@@ -100,12 +114,16 @@ def update_patron(patron: Patron, *, actor: Actor, at: datetime, **changes: Any)
         raise PatronError("missing_field", _("The last name is required."))
     if "language" in changes:
         _check_language(changes["language"])
+    changed = [name for name, value in changes.items() if getattr(patron, name) != value]
     for name, value in changes.items():
         setattr(patron, name, value)
     if "category" in changes or "guarantor" in changes:
         _check_guarantor(patron.category, patron.guarantor, patron.pk)
     patron.updated_at = at
     patron.save()
+    if changed:
+        _event(patron, PatronEvent.Action.UPDATED, actor=actor, at=at,
+               detail=", ".join(str(Patron._meta.get_field(name).verbose_name) for name in changed))
     return patron
 
 
@@ -120,6 +138,7 @@ def renew_card(patron: Patron, *, actor: Actor, at: datetime) -> Patron:
     patron.expires_on = start + timedelta(days=patron.category.enrolment_period_days)
     patron.updated_at = at
     patron.save(update_fields=["expires_on", "updated_at"])
+    _event(patron, PatronEvent.Action.CARD_RENEWED, actor=actor, at=at, detail=patron.expires_on.isoformat())
     return patron
 
 
@@ -130,7 +149,9 @@ def block_patron(patron: Patron, *, reason: str, actor: Actor, at: datetime) -> 
     Raises PatronError missing_field when the reason is empty."""
     if not reason.strip():
         raise PatronError("missing_field", _("A block needs a reason."))
-    return PatronBlock.objects.create(patron=patron, reason=reason.strip(), created_at=at, created_by=actor.label())
+    block = PatronBlock.objects.create(patron=patron, reason=reason.strip(), created_at=at, created_by=actor.label())
+    _event(patron, PatronEvent.Action.BLOCKED, actor=actor, at=at)
+    return block
 
 
 @transaction.atomic
@@ -143,14 +164,21 @@ def unblock_patron(patron: Patron, *, actor: Actor, at: datetime, block: PatronB
         blocks = blocks.filter(pk=block.pk)
         if not blocks.exists():
             raise PatronError("block_not_found", _("This block does not exist or was already lifted."))
-    return blocks.update(lifted_at=at, lifted_by=actor.label())
+    lifted = blocks.update(lifted_at=at, lifted_by=actor.label())
+    if lifted:
+        _event(patron, PatronEvent.Action.UNBLOCKED, actor=actor, at=at)
+    return lifted
 
 
 @transaction.atomic
 def merge_patrons(*, keep: Patron, remove: Patron, actor: Actor, at: datetime) -> Patron:
-    """Fold a duplicate record into `keep`: its loans, fine ledger rows, blocks and guarantees move over, a note
-    records the merge, and the duplicate is deleted. All or nothing. Raises merge_same_patron."""
+    """Fold a duplicate record into `keep`: its loans, fine ledger rows, blocks, holds, notice log, record history
+    and guarantees move over (a hold on a title `keep` already holds is cancelled), a note records the merge,
+    and the duplicate is deleted. All or nothing. Raises merge_same_patron."""
     from kitab.circulation.models import FineEntry, Loan
+    from kitab.holds import services as holds
+    from kitab.holds.models import Hold
+    from kitab.notices.models import NoticeLog
 
     if keep.pk == remove.pk:
         raise PatronError("merge_same_patron", _("A patron cannot be merged with itself."))
@@ -160,6 +188,13 @@ def merge_patrons(*, keep: Patron, remove: Patron, actor: Actor, at: datetime) -
     Loan.objects.filter(patron=remove).update(patron=keep)
     FineEntry.objects.filter(patron=remove).update(patron=keep)
     PatronBlock.objects.filter(patron=remove).update(patron=keep)
+    held = set(Hold.objects.active().filter(patron=keep).values_list("record_id", flat=True))
+    for hold in Hold.objects.active().filter(patron=remove, record_id__in=held):
+        holds.cancel_hold(hold, actor=actor, at=at, reason=_("Duplicate of a hold of card %(card)s (records merged)")
+                          % {"card": keep.card_number})
+    Hold.objects.filter(patron=remove).update(patron=keep)
+    NoticeLog.objects.filter(patron=remove).update(patron=keep)
+    PatronEvent.objects.filter(patron=remove).update(patron=keep)
     Patron.objects.filter(guarantor=remove).exclude(pk=keep.pk).update(guarantor=keep)
     if keep.guarantor_id == remove.pk:
         keep.guarantor = None
@@ -170,6 +205,7 @@ def merge_patrons(*, keep: Patron, remove: Patron, actor: Actor, at: datetime) -
     keep.notes = "\n".join(part for part in (keep.notes, note) if part)
     keep.updated_at = at
     keep.save()
+    _event(keep, PatronEvent.Action.MERGED, actor=actor, at=at, detail=remove.card_number)
     remove.delete()
     return keep
 
@@ -203,6 +239,8 @@ def anonymise_patron(patron: Patron, *, actor: Actor, at: datetime) -> Patron:
     patron.save()
     Patron.objects.filter(guarantor=patron).update(guarantor=None)
     PatronBlock.objects.filter(patron=patron).update(reason="")
+    PatronEvent.objects.filter(patron=patron).update(detail="")  # merged card numbers, changed field names
+    _event(patron, PatronEvent.Action.ANONYMISED, actor=actor, at=at)
     return patron
 
 

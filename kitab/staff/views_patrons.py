@@ -87,6 +87,7 @@ def patron_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["may"] = {code.replace(".", "_"): holds(request, code)
                       for code in ("patrons.edit", "patrons.merge", "fines.manage")}
     context["lifted_blocks"] = list(patron.blocks.filter(lifted_at__isnull=False).order_by("-lifted_at")[:10])
+    context["events"] = list(patron.events.order_by("-at", "-pk")[:50])
     return render(request, "staff/patron_detail.html", context)
 
 

@@ -27,7 +27,7 @@ def _queue(main, count: int):  # type: ignore[no-untyped-def]
 
 
 def test_pull_list_and_scanning_the_pulled_copy(staff_client, main, rule):
-    item, placed = _queue(main, 1)
+    _item, placed = _queue(main, 1)
     page = staff_client.get("/staff/holds/")
     assertContains(page, "Koroğlu")
     assertContains(page, "55500001")
