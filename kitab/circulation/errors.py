@@ -8,7 +8,7 @@ Service codes: not_on_loan, not_in_transit, invalid_transition, idempotency_key_
 Fine ledger codes: invalid_amount, amount_exceeds_balance, not_waivable, missing_reason.
 Configuration codes (ConfigurationError): no_circulation_rule, no_open_day.
 Settings codes (settings_services): rule_exists, default_rule_scope, default_rule_required, invalid_rule,
-unknown_field, invalid_calendar, invalid_closure.
+unknown_field, invalid_calendar, invalid_closure, invalid_opening.
 """
 
 from __future__ import annotations

@@ -298,6 +298,8 @@ class SettingsChange(AuditFields):
         WEEK_SAVED = "week_saved", _("Opening hours saved")
         CLOSURE_ADDED = "closure_added", _("Closure added")
         CLOSURE_REMOVED = "closure_removed", _("Closure removed")
+        OPENING_ADDED = "opening_added", _("Exceptional opening added")
+        OPENING_REMOVED = "opening_removed", _("Exceptional opening removed")
 
     at = models.DateTimeField(_("when"))
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)

@@ -1,4 +1,4 @@
-"""Writes to the circulation settings: rules, a branch's opening week, closures.
+"""Writes to the circulation settings: rules, a branch's opening week, closures, exceptional openings.
 
 The staff rules and calendar pages (and any other adapter) parse their input and call these functions, which
 validate, save, and record a SettingsChange (who, at which branch, through which channel, when, what) in the
@@ -20,7 +20,7 @@ from kitab.core.actor import Actor
 from kitab.items.models import Branch
 
 from .errors import CirculationError
-from .models import BranchCalendar, CirculationRule, Closure, SettingsChange
+from .models import BranchCalendar, CirculationRule, Closure, ExceptionalOpening, SettingsChange
 from .policy import rule_scope
 
 RULE_FIELDS = ("branch", "patron_category", "item_type", "loan_period", "loan_unit", "max_loans", "renewals_allowed",
@@ -157,3 +157,26 @@ def remove_closure(closure: Closure, *, actor: Actor, at: datetime) -> None:
     name = closure.name
     closure.delete()
     _record(SettingsChange.Action.CLOSURE_REMOVED, name, values, actor=actor, at=at)
+
+
+@transaction.atomic
+def add_opening(branch: Branch, *, day: date, name: str, actor: Actor, at: datetime) -> ExceptionalOpening:
+    """`branch` opens on `day` although its week or a closure says it is closed (a Saturday exam session).
+
+    Raises CirculationError invalid_opening (the branch already has an exceptional opening that day)."""
+    if ExceptionalOpening.objects.filter(branch=branch, date=day).exists():
+        raise CirculationError("invalid_opening", _("%(branch)s already opens exceptionally on %(date)s.")
+                               % {"branch": branch.name or branch.code, "date": day.isoformat()})
+    opening = ExceptionalOpening.objects.create(branch=branch, date=day, name=name.strip())
+    _record(SettingsChange.Action.OPENING_ADDED, name.strip() or day.isoformat(),
+            {"branch": branch.code, "date": day.isoformat()}, actor=actor, at=at)
+    return opening
+
+
+@transaction.atomic
+def remove_opening(opening: ExceptionalOpening, *, actor: Actor, at: datetime) -> None:
+    """Remove an exceptional opening (the day follows the week and the closures again)."""
+    values = {"branch": opening.branch.code, "date": opening.date.isoformat()}
+    subject = opening.name or opening.date.isoformat()
+    opening.delete()
+    _record(SettingsChange.Action.OPENING_REMOVED, subject, values, actor=actor, at=at)

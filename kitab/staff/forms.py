@@ -219,6 +219,13 @@ class CalendarForm(forms.ModelForm):
         return days
 
 
+class OpeningForm(forms.Form):
+    """An exceptional opening day (parsed here, saved by settings_services.add_opening)."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+
+
 class ClosureForm(forms.ModelForm):
     class Meta:
         model = Closure

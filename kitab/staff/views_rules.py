@@ -18,12 +18,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kitab.circulation import calendar, policy, settings_services
 from kitab.circulation.errors import CirculationError
-from kitab.circulation.models import BranchCalendar, CirculationRule, Closure
+from kitab.circulation.models import BranchCalendar, CirculationRule, Closure, ExceptionalOpening
 from kitab.core import clock
 from kitab.items.models import Branch
 
 from .actors import desk_branch, holds, staff_actor
-from .forms import CalendarForm, ClosureForm, RuleForm, RuleTesterForm
+from .forms import CalendarForm, ClosureForm, OpeningForm, RuleForm, RuleTesterForm
 from .views import staff_required
 
 RULE_PERMISSION = CALENDAR_PERMISSION = "rules.edit"
@@ -124,6 +124,7 @@ def branch_calendar(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action")
     calendar_form = CalendarForm(request.POST if action == "week" else None, instance=week)
     closure_form = ClosureForm(request.POST if action == "add_closure" else None, initial={"branch": branch.pk})
+    opening_form = OpeningForm(request.POST if action == "add_opening" else None)
     if request.method == "POST":
         if not holds(request, CALENDAR_PERMISSION):
             return _refuse(request)
@@ -142,8 +143,25 @@ def branch_calendar(request: HttpRequest) -> HttpResponse:
                                                         actor=actor, at=at)
                 messages.success(request, _("Closure “%(name)s” added.") % {"name": closure.name})
                 return redirect(f"{request.path}?branch={branch.code}")
+            if action == "add_opening" and opening_form.is_valid():
+                data = opening_form.cleaned_data
+                settings_services.add_opening(branch, day=data["date"], name=data["name"], actor=actor, at=at)
+                messages.success(request, _("%(branch)s opens exceptionally on %(date)s.")
+                                 % {"branch": branch.name, "date": data["date"].isoformat()})
+                return redirect(f"{request.path}?branch={branch.code}")
         except CirculationError as error:
-            (calendar_form if action == "week" else closure_form).add_error(None, error.message)
+            forms = {"week": calendar_form, "add_closure": closure_form, "add_opening": opening_form}
+            forms.get(action, closure_form).add_error(None, error.message)
+        if action == "remove_opening":
+            raw = str(request.POST.get("opening", ""))
+            opening = ExceptionalOpening.objects.filter(pk=raw if raw.isdigit() else None, branch=branch).first()
+            if opening is None:
+                messages.error(request, _("This exceptional opening does not exist."))
+            else:
+                settings_services.remove_opening(opening, actor=actor, at=at)
+                messages.success(request, _("The exceptional opening on %(date)s was removed.")
+                                 % {"date": opening.date.isoformat()})
+            return redirect(f"{request.path}?branch={branch.code}")
         if action == "remove_closure":
             closure = Closure.objects.filter(pk=request.POST.get("closure") if str(
                 request.POST.get("closure", "")).isdigit() else None).first()
@@ -156,7 +174,8 @@ def branch_calendar(request: HttpRequest) -> HttpResponse:
     closures = (Closure.objects.filter(branch=branch) | Closure.objects.filter(branch__isnull=True))
     context = {
         "branch": branch, "branches": Branch.objects.order_by("name", "code"), "week": week,
-        "calendar_form": calendar_form, "closure_form": closure_form,
+        "calendar_form": calendar_form, "closure_form": closure_form, "opening_form": opening_form,
+        "openings": ExceptionalOpening.objects.filter(branch=branch).order_by("-date"),
         "closures": closures.select_related("branch").order_by("-start_date", "pk"),
         "may_edit": holds(request, CALENDAR_PERMISSION),
     }

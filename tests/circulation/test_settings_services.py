@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from kitab.circulation import calendar, policy, settings_services
 from kitab.circulation.errors import CirculationError
-from kitab.circulation.models import BranchCalendar, CirculationRule, Closure, SettingsChange
+from kitab.circulation.models import (
+    BranchCalendar,
+    CirculationRule,
+    Closure,
+    ExceptionalOpening,
+    SettingsChange,
+)
 from tests.circulation.factories import ItemTypeFactory
 
 
@@ -99,3 +105,17 @@ def test_closures_are_added_checked_and_removed(rule, main, desk, t0):
     assert not Closure.objects.exists()
     assert list(SettingsChange.objects.order_by("pk").values_list("action", flat=True)) == [
         "closure_added", "closure_removed"]
+
+
+def test_exceptional_openings_open_a_closed_day(rule, main, desk, t0):
+    settings_services.save_week(main, open_weekdays="12345", closes_at=time(18, 0), actor=desk, at=t0)
+    saturday = date(2025, 3, 8)
+    settings_services.add_opening(main, day=saturday, name="Exam Saturday", actor=desk, at=t0)
+    due = calendar.due_at(main, start=t0, period=5, unit="days")
+    assert timezone.localdate(due) == saturday  # open that day, so not pushed to Monday
+    with pytest.raises(CirculationError) as twice:
+        settings_services.add_opening(main, day=saturday, name="", actor=desk, at=t0)
+    assert twice.value.code == "invalid_opening"
+    settings_services.remove_opening(main_opening := ExceptionalOpening.objects.get(), actor=desk, at=t0)
+    assert not ExceptionalOpening.objects.filter(pk=main_opening.pk).exists()
+    assert timezone.localdate(calendar.due_at(main, start=t0, period=5, unit="days")) == date(2025, 3, 10)
