@@ -7,7 +7,13 @@ from datetime import date
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from kitab.circulation import services
-from kitab.circulation.models import BranchCalendar, CirculationRule, Closure, ExceptionalOpening, SettingsChange
+from kitab.circulation.models import (
+    BranchCalendar,
+    CirculationRule,
+    Closure,
+    ExceptionalOpening,
+    SettingsChange,
+)
 from kitab.core.actor import Actor
 from tests.circulation.factories import ItemTypeFactory
 from tests.patrons.factories import PatronCategoryFactory
