@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.chromium import chromium, shot
+from tests.browser.test_accessibility import AXE, _violations
 from tests.opac.catalogue import VERNACULAR_TURK_DILI, build_catalogue
 
 pytestmark = pytest.mark.browser
@@ -45,6 +46,14 @@ def browser(setup):  # type: ignore[no-untyped-def]
         yield launched
 
 
+def _accessible(page, problems: dict[str, list[str]], name: str) -> None:  # type: ignore[no-untyped-def]
+    """axe-core's WCAG 2.1 A/AA rules on the page as it is now (with content: a full cart, a pending comment)."""
+    if AXE.exists():
+        found = _violations(page)
+        if found:
+            problems[name] = found
+
+
 def _context(browser, live_server, language: str, session: str | None = None, **options):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
     cookies = [{"name": "kitab_language", "value": language, "url": live_server.url}]
@@ -61,6 +70,7 @@ def test_list_comment_and_saved_search(setup, live_server, browser, language):
     base = live_server.url
     patron = _context(browser, live_server, language, setup["session"])
     page = patron.new_page()
+    problems: dict[str, list[str]] = {}
 
     # -- add a search result to a new list ---------------------------------------------------------------------
     page.goto(f"{base}/search/?q=Azerbaijani")
@@ -85,6 +95,14 @@ def test_list_comment_and_saved_search(setup, live_server, browser, language):
     page.get_by_role("link", name=f"Reading {language}").click()
     assert title in page.locator("ol.list-records").inner_text()
     shot(page, f"tools-{language}-02-list")
+    _accessible(page, problems, "list")
+    page.goto(f"{base}/search/?q=Azerbaijani")
+    page.locator("li.hit").nth(1).locator("form[action='/cart/add/'] button").click()
+    page.wait_for_url("**/search/?q=Azerbaijani")
+    _accessible(page, problems, "results-signed-in")
+    page.goto(f"{base}/cart/")
+    assert page.locator("li.list-record").count() == 1
+    _accessible(page, problems, "cart")
 
     # -- a comment waits for moderation --------------------------------------------------------------------------
     page.goto(f"{base}/record/{record_id}/")
@@ -96,6 +114,7 @@ def test_list_comment_and_saved_search(setup, live_server, browser, language):
     assert "<script>" in own.locator(".comment-body").inner_text()  # shown as text, not run
     assert page.title() != "pwned"
     shot(page, f"tools-{language}-03-comment-pending")
+    _accessible(page, problems, "record-comment-pending")
 
     visitor = _context(browser, live_server, language).new_page()
     visitor.goto(f"{base}/record/{record_id}/")
@@ -112,6 +131,7 @@ def test_list_comment_and_saved_search(setup, live_server, browser, language):
     assert item.count() == 1
     assert staff.title() != "pwned"
     shot(staff, f"tools-{language}-04-staff-queue")
+    _accessible(staff, problems, "staff-queue")
     item.locator("form[action$='/approve/'] button").click()
     staff.wait_for_url("**/staff/comments/")
     assert staff.locator("li.moderation-item").count() == 0
@@ -136,11 +156,13 @@ def test_list_comment_and_saved_search(setup, live_server, browser, language):
     assert saved.count() == 1
     assert page.locator("ol.search-history li").count() >= 1
     shot(page, f"tools-{language}-07-my-searches")
+    _accessible(page, problems, "my-searches")
     saved.locator("a.button").click()
     page.wait_for_url("**/search/?q=Azerbaijani&sort=year_desc")
     assert page.locator("li.hit").count() > 0
     shot(page, f"tools-{language}-08-saved-search-rerun")
     patron.close()
+    assert not problems, "\n".join(f"{name}: {found}" for name, items in problems.items() for found in items)
 
     # -- on a phone: nothing wider than the screen ----------------------------------------------------------------
     phone = _context(browser, live_server, language, setup["session"], is_mobile=True, device_scale_factor=2)
