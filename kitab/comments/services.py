@@ -97,3 +97,17 @@ def reject_comment(comment: Comment, *, reason: str, actor: Actor, at: datetime)
     locked.moderated_at, locked.moderated_by, locked.rejection_reason = at, actor.label(), reason[:1000]
     locked.save()
     return locked
+
+
+@transaction.atomic
+def merge_patron_comments(*, keep: Patron, remove: Patron, actor: Actor, at: datetime) -> int:
+    """Give `remove`'s comments to `keep` (patron merge). Returns how many moved."""
+    return Comment.objects.filter(patron=remove).update(patron=keep)
+
+
+@transaction.atomic
+def erase_patron_comments(*, patron: Patron, actor: Actor, at: datetime) -> int:
+    """Patron anonymisation: comments not yet published are deleted; published ones stay with the record (they
+    are about the book) and are signed "A former reader" from then on (policy.display_name)."""
+    deleted, _rows = Comment.objects.filter(patron=patron).exclude(status=Comment.Status.APPROVED).delete()
+    return deleted

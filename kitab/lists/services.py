@@ -121,3 +121,32 @@ def remove_record(patron_list: PatronList, record_id: int, *, actor: Actor, at: 
     if deleted:
         PatronList.objects.filter(pk=patron_list.pk).update(updated_at=at)
     return bool(deleted)
+
+
+def _free_name(patron: Patron, name: str) -> str:
+    """`name`, or "name (2)", "name (3)"… when the patron already has a list called that."""
+    taken = {n.lower() for n in PatronList.objects.filter(patron=patron).values_list("name", flat=True)}
+    candidate, number = name, 2
+    while candidate.lower() in taken:
+        suffix = f" ({number})"
+        candidate, number = name[: NAME_MAX - len(suffix)] + suffix, number + 1
+    return candidate
+
+
+@transaction.atomic
+def merge_patron_lists(*, keep: Patron, remove: Patron, actor: Actor, at: datetime) -> int:
+    """Give `remove`'s lists to `keep` (patron merge); a clashing name gets a number. Returns how many moved."""
+    moved = 0
+    for patron_list in PatronList.objects.filter(patron=remove).order_by("pk"):
+        patron_list.name = _free_name(keep, patron_list.name)
+        patron_list.patron = keep
+        patron_list.save(update_fields=["name", "patron"])
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def erase_patron_lists(*, patron: Patron, actor: Actor, at: datetime) -> int:
+    """Delete every list of the patron, public ones included (patron anonymisation). Returns how many."""
+    deleted, _rows = PatronList.objects.filter(patron=patron).delete()
+    return deleted

@@ -206,6 +206,14 @@ def merge_patrons(*, keep: Patron, remove: Patron, actor: Actor, at: datetime) -
     keep.updated_at = at
     keep.save()
     _event(keep, PatronEvent.Action.MERGED, actor=actor, at=at, detail=remove.card_number)
+    # The duplicate's lists, comments and searches (OPAC) move too, instead of going with the deleted row.
+    from kitab.comments.services import merge_patron_comments
+    from kitab.lists.services import merge_patron_lists
+    from kitab.savedsearches.services import merge_patron_searches
+
+    merge_patron_lists(keep=keep, remove=remove, actor=actor, at=at)
+    merge_patron_comments(keep=keep, remove=remove, actor=actor, at=at)
+    merge_patron_searches(keep=keep, remove=remove, actor=actor, at=at)
     remove.delete()
     return keep
 
@@ -240,6 +248,15 @@ def anonymise_patron(patron: Patron, *, actor: Actor, at: datetime) -> Patron:
     Patron.objects.filter(guarantor=patron).update(guarantor=None)
     PatronBlock.objects.filter(patron=patron).update(reason="")
     PatronEvent.objects.filter(patron=patron).update(detail="")  # merged card numbers, changed field names
+    # What the patron made in the OPAC: lists, searches and unpublished comments go; published comments stay
+    # with their records, signed "A former reader".
+    from kitab.comments.services import erase_patron_comments
+    from kitab.lists.services import erase_patron_lists
+    from kitab.savedsearches.services import erase_patron_searches
+
+    erase_patron_lists(patron=patron, actor=actor, at=at)
+    erase_patron_comments(patron=patron, actor=actor, at=at)
+    erase_patron_searches(patron=patron, actor=actor, at=at)
     _event(patron, PatronEvent.Action.ANONYMISED, actor=actor, at=at)
     return patron
 

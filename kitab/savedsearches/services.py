@@ -97,3 +97,29 @@ def set_alert(saved: SavedSearch, *, on: bool, actor: Actor, at: datetime) -> Sa
 @transaction.atomic
 def delete_saved_search(saved: SavedSearch, *, actor: Actor, at: datetime) -> None:
     saved.delete()
+
+
+@transaction.atomic
+def merge_patron_searches(*, keep: Patron, remove: Patron, actor: Actor, at: datetime) -> int:
+    """Give `remove`'s search history and saved searches to `keep` (patron merge); a clashing saved-search name
+    gets a number. Returns how many saved searches moved."""
+    SearchHistoryEntry.objects.filter(patron=remove).update(patron=keep)
+    taken = {n.lower() for n in SavedSearch.objects.filter(patron=keep).values_list("name", flat=True)}
+    moved = 0
+    for saved in SavedSearch.objects.filter(patron=remove).order_by("pk"):
+        name, number = saved.name, 2
+        while name.lower() in taken:
+            suffix = f" ({number})"
+            name, number = saved.name[: NAME_MAX - len(suffix)] + suffix, number + 1
+        taken.add(name.lower())
+        saved.name, saved.patron = name, keep
+        saved.save(update_fields=["name", "patron"])
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def erase_patron_searches(*, patron: Patron, actor: Actor, at: datetime) -> None:
+    """Delete the patron's search history and saved searches (alerts stop with them): patron anonymisation."""
+    SearchHistoryEntry.objects.filter(patron=patron).delete()
+    SavedSearch.objects.filter(patron=patron).delete()
