@@ -11,7 +11,6 @@ import io
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from kitab.catalogue.display import language_name, material_type_name

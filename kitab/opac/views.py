@@ -22,7 +22,7 @@ from kitab.catalogue.display import (
 from kitab.catalogue.models import Record
 from kitab.consortium.selectors import has_several_sources, library_names
 from kitab.items.models import Branch, Item
-from kitab.savedsearches.web import remember_search
+from kitab.savedsearches.web import keeps_search_history, remember_search
 from kitab.search.services import search
 from kitab.search.types import FACET_NAMES, QuerySyntaxError, SearchResult
 
@@ -118,6 +118,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@keeps_search_history
 def search_results(request: HttpRequest) -> HttpResponse:
     params = parse_search(request.GET)
     context: dict[str, object] = {

@@ -32,7 +32,7 @@ def index(request: HttpRequest) -> HttpResponse:
         history = [{"spec": e.spec, "total": e.total, "at": e.searched_at} for e in selectors.history_of(patron)]
         saved = list(selectors.saved_of(patron))
     else:
-        history, saved = session_history.entries(request.session), []
+        history, saved = session_history.entries(request), []
     for entry in history:
         entry["url"] = _search_url(entry["spec"])
     return render(request, "savedsearches/index.html", {
@@ -46,9 +46,8 @@ def clear_history(request: HttpRequest) -> HttpResponse:
     patron = current_patron(request)
     if patron is not None:
         services.clear_history(patron=patron, actor=patron_actor(request, patron), at=clock.now())
-    session_history.clear(request.session)
     messages.success(request, _("Your search history was cleared."))
-    return HttpResponseRedirect(reverse("savedsearches:index"))
+    return session_history.clear(HttpResponseRedirect(reverse("savedsearches:index")))
 
 
 @require_POST

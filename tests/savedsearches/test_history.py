@@ -44,13 +44,37 @@ def test_clear_history_erases_only_the_patrons_own():
     assert list(SearchHistoryEntry.objects.values_list("query", flat=True)) == ["b"]
 
 
-def test_session_history_for_visitors():
-    session: dict = {}
+def _carry(response, request_factory):  # type: ignore[no-untyped-def]
+    """A new request carrying the cookies `response` set, as the browser would send them."""
+    request = request_factory.get("/")
+    request.COOKIES.update({name: morsel.value for name, morsel in response.cookies.items()})
+    return request
+
+
+def test_visitor_history_lives_in_a_signed_cookie(rf):
+    from django.http import HttpResponse
+
+    request = rf.get("/")
+    assert session_history.entries(request) == []
     for minute, query in enumerate(["a", "a", "b"] + [f"q{n}" for n in range(25)]):
-        session_history.remember(session, SearchSpec.of(query), minute, T0 + timedelta(minutes=minute))
-    entries = session_history.entries(session)
+        session_history.remember(request, SearchSpec.of(query), minute, T0 + timedelta(minutes=minute))
+    response = session_history.store(request, HttpResponse())
+    cookie = response.cookies[session_history.COOKIE]
+    assert cookie["httponly"] and not cookie["max-age"]  # gone when the browser closes
+    later = _carry(response, rf)
+    entries = session_history.entries(later)
     assert len(entries) == session_history.KEEP and entries[0]["spec"].query == "q24"
-    session[session_history.SESSION_KEY].append({"broken": True})
-    assert len(session_history.entries(session)) == session_history.KEEP
-    session_history.clear(session)
-    assert session_history.entries(session) == []
+    assert entries[0]["at"] == T0 + timedelta(minutes=27) and entries[0]["total"] == 27
+
+    # a forged cookie is ignored, a long query is not kept, the cookie stays small
+    forged = rf.get("/")
+    forged.COOKIES[session_history.COOKIE] = '[["planted",{},"relevance",1,0]]'
+    assert session_history.entries(forged) == []
+    session_history.remember(later, SearchSpec.of("x" * 1000), 1, T0)
+    assert all(e["spec"].query != "x" * 1000 for e in session_history.entries(later))
+    for n in range(10):
+        session_history.remember(later, SearchSpec.of(("ə" * 250) + str(n)), 1, T0)
+    assert len(session_history.store(later, HttpResponse()).cookies[session_history.COOKIE].value) < 4000
+
+    cleared = session_history.clear(HttpResponse())
+    assert cleared.cookies[session_history.COOKIE]["max-age"] == 0

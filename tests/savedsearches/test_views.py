@@ -20,11 +20,12 @@ def demo(import_demo):  # type: ignore[no-untyped-def]
     import_demo(10)
 
 
-def test_visitor_history_lives_in_the_session_and_can_be_cleared(client, demo):
+def test_visitor_history_lives_in_a_cookie_and_can_be_cleared(client, demo):
     client.get("/search/?q=the&language=eng")
     client.get("/search/?q=the&language=eng&page=2")  # paging is the same search
     client.get("/search/?q=" + XSS)
     assert not SearchHistoryEntry.objects.exists()
+    assert "sessionid" not in client.cookies  # a visitor's search writes no session row
     page = client.get("/searches/").content.decode()
     assert page.count('<ol class="plain search-history">') == 1
     assert "/search/?q=the&amp;language=eng" in page
