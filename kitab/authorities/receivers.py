@@ -4,6 +4,9 @@ variant forms of linked authorities."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import pymarc
@@ -21,6 +24,19 @@ from . import linking
 
 log = logging.getLogger(__name__)
 
+# Set while a heading update job saves records: the job knows exactly which link each save changes and updates
+# those rows itself, a batch at a time, instead of relinking every heading of every saved record.
+_relink_suspended: ContextVar[bool] = ContextVar("authorities_relink_suspended", default=False)
+
+
+@contextmanager
+def relinking_suspended() -> Iterator[None]:
+    token = _relink_suspended.set(True)
+    try:
+        yield
+    finally:
+        _relink_suspended.reset(token)
+
 
 @receiver(records_stored, dispatch_uid="authorities-link-stored-records")
 def link_stored_records(sender: Any, records: dict[int, pymarc.Record], **kwargs: Any) -> None:
@@ -31,7 +47,7 @@ def link_stored_records(sender: Any, records: dict[int, pymarc.Record], **kwargs
 @receiver(post_save, sender=Record, dispatch_uid="authorities-link-saved-record")
 def link_saved_record(sender: Any, instance: Record, raw: bool = False, **kwargs: Any) -> None:
     """One record saved (the editor, an authority update, a merge): link its headings again."""
-    if raw or not instance.raw:
+    if raw or not instance.raw or _relink_suspended.get():
         return
     try:
         marc, _warnings = parse_record(bytes(instance.raw))

@@ -33,6 +33,7 @@ from kitab.search import services as search_services
 from . import headings, linking
 from .errors import AuthorityError
 from .models import Authority, AuthorityForm, HeadingLink, HeadingUpdateJob
+from .receivers import relinking_suspended
 
 log = logging.getLogger(__name__)
 
@@ -505,20 +506,29 @@ def run_job(
             )
             if not links:
                 break
-            records = Record.objects.in_bulk({link.record_id for link in links})
-            for link in links:
-                record = records.get(link.record_id)
-                try:
-                    if record is not None and _rewrite_one(record, link, authority_field, actor, reason, save_record):
-                        job.changed += 1
-                except Exception as exc:  # noqa: BLE001 - one bad record must not stop the others; it is reported
-                    job.error_count += 1
-                    if len(job.errors) < 200:
-                        job.errors.append({"record": link.record_id, "message": str(exc)})
-                job.done += 1
-                job.last_link_id = link.pk
-            job.heartbeat_at = clock.now()
-            job.save(update_fields=["done", "changed", "last_link_id", "errors", "error_count", "heartbeat_at"])
+            # One transaction per batch: the saves share one search index update (an index commit each would
+            # cost more than the saves), and the progress is committed with the records it counts. Each save is
+            # a savepoint of its own, so a record that fails is rolled back alone.
+            with transaction.atomic(), relinking_suspended():
+                records = Record.objects.in_bulk({link.record_id for link in links})
+                rewritten: list[HeadingLink] = []
+                for link in links:
+                    record = records.get(link.record_id)
+                    try:
+                        if record is not None and _rewrite_one(
+                            record, link, authority_field, actor, reason, save_record
+                        ):
+                            job.changed += 1
+                            rewritten.append(link)
+                    except Exception as exc:  # noqa: BLE001 - one bad record must not stop the others
+                        job.error_count += 1
+                        if len(job.errors) < 200:
+                            job.errors.append({"record": link.record_id, "message": str(exc)})
+                    job.done += 1
+                    job.last_link_id = link.pk
+                HeadingLink.objects.bulk_update(rewritten, ["heading", "heading_key", "main_key"])
+                job.heartbeat_at = clock.now()
+                job.save(update_fields=["done", "changed", "last_link_id", "errors", "error_count", "heartbeat_at"])
             if on_progress:
                 on_progress(job)
         job.status = HeadingUpdateJob.Status.FINISHED
@@ -553,6 +563,10 @@ def _rewrite_one(record, link: HeadingLink, authority_field: pymarc.Field, actor
     if not headings.rewrite_heading(fld, authority_field, main_only=link.match == HeadingLink.Match.MAIN):
         return False
     save_record(record=record, marc=marc, actor=actor, channel="authority", reason=reason, validate=False)
+    # The link row follows the field (what the relinking of a saved record would have found: same authority).
+    for heading in headings.bib_headings(marc):
+        if (heading.tag, heading.occurrence) == (link.tag, link.occurrence):
+            link.heading, link.heading_key, link.main_key = heading.heading, heading.key, heading.main_key
     return True
 
 

@@ -116,3 +116,22 @@ def test_pending_jobs_include_abandoned_running_ones(load_sample):
     assert services.pending_jobs() == []
     HeadingUpdateJob.objects.filter(pk=job.pk).update(heartbeat_at=clock.now() - timedelta(minutes=5))
     assert [j.pk for j in services.pending_jobs()] == [job.pk]
+
+
+def test_saves_in_one_transaction_share_one_index_update(load_sample, django_capture_on_commit_callbacks):
+    """What makes a heading update of thousands of records affordable: one index commit per batch, not per
+    record (kitab.catalogue.editing.index_after_commit)."""
+    from django.db import transaction
+
+    from kitab.catalogue.editing import save_record
+
+    load_sample()
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for number in ("b1", "b2", "b3"):
+            record = Record.objects.get(control_number=number)
+            marc = _marc(number)
+            marc["245"]["a"] = marc["245"]["a"] + " (revised)"
+            save_record(record=record, marc=marc, actor=ACTOR, channel="editor", validate=False)
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert search_services.search(SearchRequest(query="revised")).total == 3
