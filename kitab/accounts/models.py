@@ -101,11 +101,14 @@ class RegistrationRequest(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed sign-in, counted per account and per client address (policy.login_lockout)."""
+    """One failed sign-in, counted per account and per client address (policy.login_lockout); also one
+    password-reset email sent, counted per patron (policy.reset_mail_allowed), so the form cannot flood a
+    patron's mailbox."""
 
     class Scope(models.TextChoices):
         ACCOUNT = "account", _("account")
         IP = "ip", _("address")
+        RESET = "reset", _("password reset email")
 
     scope = models.CharField(max_length=8, choices=Scope.choices)
     key = models.CharField(max_length=200)

@@ -48,6 +48,18 @@ def max_registrations_per_ip() -> int:
     return _setting("KITAB_REGISTRATIONS_PER_IP_HOUR", 5)
 
 
+def max_reset_mails_per_hour() -> int:
+    """Password-reset emails one patron may be sent per hour."""
+    return _setting("KITAB_RESET_MAILS_PER_HOUR", 3)
+
+
+def reset_mail_allowed(patron_id: int, at: datetime) -> bool:
+    """Whether another password-reset email may go to this patron now."""
+    sent = LoginFailure.objects.filter(scope=LoginFailure.Scope.RESET, key=f"patron:{patron_id}",
+                                       at__gt=at - timedelta(hours=1)).count()
+    return sent < max_reset_mails_per_hour()
+
+
 def registration_settings(branch: Branch | None) -> RegistrationSettings:
     """The branch's own registration settings, else the all-branch row, else the built-in defaults (unsaved)."""
     where = Q(branch__isnull=True) | Q(branch=branch) if branch is not None else Q(branch__isnull=True)

@@ -309,8 +309,9 @@ def request_password_reset(identifier: str, *, reset_url: Callable[[Any], str], 
                            at: datetime) -> int:
     """Email a password-reset link (`reset_url(user)`, Django's signed token) to each patron the card number or
     email names. A patron registered at the desk, with an email address but no online account yet, gets an
-    account without a password, so the same link sets their first password. Returns how many emails go out;
-    the adapter must not show it (it would reveal who is registered)."""
+    account without a password, so the same link sets their first password. At most
+    KITAB_RESET_MAILS_PER_HOUR (3) such emails go to one patron per hour. Returns how many emails go out; the
+    adapter must not show it (it would reveal who is registered)."""
     sent = 0
     for patron in find_patrons(identifier):
         if not patron.email:
@@ -318,8 +319,9 @@ def request_password_reset(identifier: str, *, reset_url: Callable[[Any], str], 
         account = getattr(patron, "online_account", None)
         if account is None:
             account = _create_account(patron, password_hash=None, at=at)
-        if not account.user.is_active:
+        if not account.user.is_active or not policy.reset_mail_allowed(patron.pk, at):
             continue
+        LoginFailure.objects.create(scope=LoginFailure.Scope.RESET, key=f"patron:{patron.pk}", at=at)
         _send("password_reset", to=patron.email, language=patron.language,
               context={"patron": patron, "url": reset_url(account.user)})
         sent += 1

@@ -53,3 +53,10 @@ def test_new_password_clears_the_lockout():
     LoginFailure.objects.create(scope="account", key=f"patron:{patron.pk}", at=T0)
     services.password_changed(account_user(patron), at=T0)
     assert not LoginFailure.objects.exists()
+
+
+def test_reset_mails_per_patron_are_limited(django_capture_on_commit_callbacks, settings):
+    settings.KITAB_RESET_MAILS_PER_HOUR = 2
+    patron_with_account(card_number="AB1234", email="r@example.org")
+    assert [_request("AB1234", django_capture_on_commit_callbacks) for _ in range(3)] == [1, 1, 0]
+    assert len(mail.outbox) == 2
