@@ -206,17 +206,26 @@ def pay(patron: Patron, amount: Decimal, *, actor: Actor, at: datetime, note: st
     return _settle(patron, _check_amount(amount), kind=K.PAYMENT, actor=actor, at=at, note=note)
 
 
+def _check_reason(note: str, message: str) -> str:
+    if not note.strip():
+        raise CirculationError("missing_reason", message)
+    return note.strip()
+
+
 @transaction.atomic
 def credit(patron: Patron, amount: Decimal, *, actor: Actor, at: datetime, note: str) -> Receipt:
     """Reduce what the patron owes without a payment (goodwill, correction); applied oldest first like a payment.
 
-    Raises CirculationError: invalid_amount, amount_exceeds_balance."""
+    Raises CirculationError: invalid_amount, amount_exceeds_balance, missing_reason (no note)."""
+    note = _check_reason(note, _("A credit needs a reason."))
     return _settle(patron, _check_amount(amount), kind=K.CREDIT, actor=actor, at=at, note=note)
 
 
 @transaction.atomic
 def charge(patron: Patron, amount: Decimal, *, actor: Actor, at: datetime, note: str) -> FineEntry:
-    """A manual charge (damage, replacement card). Raises CirculationError invalid_amount."""
+    """A manual charge (damage, replacement card). Raises CirculationError invalid_amount, missing_reason (no
+    note saying what it is for)."""
+    note = _check_reason(note, _("Say what the charge is for."))
     amount = _check_amount(amount)
     return FineEntry.objects.create(patron=patron, kind=K.MANUAL, amount=amount, outstanding=amount, note=note,
                                     created_at=at, updated_at=at, **FineEntry.audit(actor))

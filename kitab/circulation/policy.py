@@ -95,7 +95,8 @@ class BlockReason:
 def balance(patron: Patron) -> Decimal:
     """What the patron owes (positive) or is owed (negative): the sum of the fine ledger."""
     total = FineEntry.objects.filter(patron=patron).aggregate(total=Sum("amount"))["total"]
-    return total if total is not None else Decimal("0.00")
+    # SQLite sums decimals without their scale (4 instead of 4.00): always two places, as shown to people.
+    return Decimal(total).quantize(Decimal("0.01")) if total is not None else Decimal("0.00")
 
 
 def patron_blocks(patron: Patron, at: datetime, figures: PatronFigures | None = None) -> list[BlockReason]:

@@ -140,6 +140,13 @@ class PaymentForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
+class LedgerEntryForm(forms.Form):
+    """A manual charge or a credit: the amount and what it is for (the fines service checks both)."""
+
+    amount = forms.DecimalField(label=_("Amount"), max_digits=10, decimal_places=2)
+    note = forms.CharField(label=_("What for"), max_length=200, required=False)
+
+
 class WaiveForm(forms.Form):
     entry = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason for the waiver"), max_length=200, required=False)

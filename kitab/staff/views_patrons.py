@@ -28,7 +28,7 @@ from kitab.patrons.errors import PatronError
 from kitab.patrons.models import Patron, PatronBlock
 
 from .actors import holds, requires, staff_actor
-from .forms import BlockForm, MergeForm, PatronForm, PatronSearchForm, PaymentForm, WaiveForm
+from .forms import BlockForm, LedgerEntryForm, MergeForm, PatronForm, PatronSearchForm, PaymentForm, WaiveForm
 from .views import staff_required
 
 
@@ -221,10 +221,13 @@ def patron_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @requires("fines.manage")
 def patron_fines(request: HttpRequest, pk: int) -> HttpResponse:
-    """The fine account: the ledger, a payment form (partial payments allowed) and a waiver per open charge."""
+    """The fine account: the ledger, a payment form (partial payments allowed), a waiver per open charge, a
+    manual charge and a credit."""
     patron = _patron(pk)
     pay_form = PaymentForm(request.POST if request.POST.get("action") == "pay" else None)
     waive_form = WaiveForm(request.POST if request.POST.get("action") == "waive" else None)
+    charge_form = LedgerEntryForm(request.POST if request.POST.get("action") == "charge" else None, prefix="charge")
+    credit_form = LedgerEntryForm(request.POST if request.POST.get("action") == "credit" else None, prefix="credit")
     error_message = ""
     if request.method == "POST":
         actor, at = staff_actor(request), clock.now()
@@ -241,10 +244,21 @@ def patron_fines(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     waiver = fines.waive(entry, actor=actor, at=at, reason=waive_form.cleaned_data["reason"])
                     return redirect("staff:fine_receipt", pk=patron.pk, entry_pk=waiver.pk)
+            if charge_form.is_bound and charge_form.is_valid():
+                entry = fines.charge(patron, charge_form.cleaned_data["amount"], actor=actor, at=at,
+                                     note=charge_form.cleaned_data["note"])
+                messages.success(request, _("Charge of %(amount)s added.") % {"amount": entry.amount})
+                return redirect("staff:patron_fines", pk=patron.pk)
+            if credit_form.is_bound and credit_form.is_valid():
+                receipt = fines.credit(patron, credit_form.cleaned_data["amount"], actor=actor, at=at,
+                                       note=credit_form.cleaned_data["note"])
+                request.session[f"kitab_receipt_balance_{receipt.entry_id}"] = str(receipt.balance_after)
+                return redirect("staff:fine_receipt", pk=patron.pk, entry_pk=receipt.entry_id)
         except CirculationError as error:
             error_message = error.message
     context = patron_overview(patron)
-    context.update(pay_form=pay_form, waive_form=waive_form, error=error_message,
+    context.update(pay_form=pay_form, waive_form=waive_form, charge_form=charge_form, credit_form=credit_form,
+                   error=error_message,
                    waive_entry=request.POST.get("entry", ""))
     return render(request, "staff/patron_fines.html", context)
 

@@ -80,3 +80,12 @@ def test_outstanding_always_sums_to_the_balance(patron, desk, t0) -> None:
         return sum((e.outstanding for e in FineEntry.objects.filter(kind__in=FineEntry.CHARGES)), D("0"))
 
     assert outstanding() == fines.balance(patron) == D("0.40")
+
+
+def test_charges_and_credits_say_what_they_are_for(patron, desk, t0) -> None:
+    for call in (lambda: fines.charge(patron, D("1.00"), actor=desk, at=t0, note="  "),
+                 lambda: fines.credit(patron, D("1.00"), actor=desk, at=t0, note="")):
+        with pytest.raises(CirculationError) as refusal:
+            call()
+        assert refusal.value.code == "missing_reason"
+    assert not FineEntry.objects.filter(patron=patron).exists()

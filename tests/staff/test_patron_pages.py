@@ -202,3 +202,19 @@ def test_staff_without_a_role_cannot_use_the_users_module(roleless_client, patro
         assertContains(roleless_client.get(url), "do not allow this", status_code=403)
     assert roleless_client.post(f"/staff/patrons/{patron.pk}/block/", {"reason": "x"}).status_code == 403
     assert not patron.blocks.exists()
+
+
+def test_fines_page_adds_a_charge_and_a_credit(staff_client, patron):
+    url = f"/staff/patrons/{patron.pk}/fines/"
+    response = staff_client.post(url, {"action": "charge", "charge-amount": "4.00", "charge-note": "Torn cover"},
+                                 follow=True)
+    assertContains(response, "Charge of 4.00 added.")
+    assertContains(response, "Torn cover")
+    assertContains(staff_client.post(url, {"action": "charge", "charge-amount": "1.00", "charge-note": " "}),
+                   "Say what the charge is for.")
+    assertContains(staff_client.post(url, {"action": "credit", "credit-amount": "9.00", "credit-note": "Goodwill"}),
+                   "is more than the 4.00 owed")
+    response = staff_client.post(url, {"action": "credit", "credit-amount": "1.50", "credit-note": "Goodwill"},
+                                 follow=True)
+    assertContains(response, "Goodwill")
+    assert fines.balance(patron) == Decimal("2.50")
