@@ -37,6 +37,7 @@ from kitab.catalogue.duplicates import Candidate, find_duplicates
 from kitab.catalogue.errors import CatalogueError
 from kitab.catalogue.models import Record, RecordDraft, RecordVersion
 from kitab.core import clock
+from kitab.core.errors import KitabError
 from kitab.marc.iso2709 import parse_record
 from kitab.marc.mapping import summarize
 from kitab.search import services as search_services
@@ -359,10 +360,8 @@ def cataloguing_home(request: HttpRequest) -> HttpResponse:
     if query:
         try:
             hits = search_services.search(SearchRequest(query=query, limit=20, facets=False)).hits
-        except CatalogueError:
-            hits = []
-        except Exception as exc:  # a query the search language rejects: say so instead of failing
-            messages.error(request, str(exc))
+        except KitabError as exc:  # a query the search language cannot take: say why
+            messages.error(request, exc.message)
     drafts = RecordDraft.objects.select_related("record").order_by("-updated_at")[:50]
     recent = (
         RecordVersion.objects.select_related("record")

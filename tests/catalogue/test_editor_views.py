@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kitab.catalogue import editing, editor_state
-from kitab.catalogue.models import DeletedRecord, Record, RecordDraft, RecordVersion
+from kitab.catalogue.models import DeletedRecord, Framework, Record, RecordDraft, RecordVersion
 from kitab.core.actor import Actor
 from kitab.patrons.services import assign_staff_role
 from kitab.search import services as search_services
@@ -202,3 +202,26 @@ def test_broken_json_is_an_empty_record_not_a_server_error(cataloguer):
     )
     assert response.status_code == 422
     assert "The record has no title" in response.content.decode()
+
+
+def test_home_finds_records_and_reports_a_bad_query(cataloguer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = editing.save_record(
+            record=None, marc=book("Naxçıvan abidələri"), actor=ACTOR, channel="editor"
+        )
+    page = cataloguer.get(reverse("staff:cataloguing"), {"q": "abidələri"})
+    assert [hit.record_id for hit in page.context["hits"]] == [record.pk]
+    assert cataloguer.get(reverse("staff:cataloguing"), {"q": str(record.pk)})["Location"] == reverse(
+        "staff:record_edit", args=[record.pk]
+    )
+    bad = cataloguer.get(reverse("staff:cataloguing"), {"q": "year:abc"})
+    assert bad.status_code == 200 and bad.context["hits"] == []
+
+
+def test_frameworks_are_edited_in_the_admin(client, django_user_model, db):
+    admin = django_user_model.objects.create_superuser("admin", password="x")
+    client.force_login(admin)
+    framework = Framework.objects.get(code="map")
+    page = client.get(reverse("admin:catalogue_framework_change", args=[framework.pk]))
+    assert page.status_code == 200
+    assert 'value="255"' in page.content.decode()

@@ -170,15 +170,19 @@ def test_creating_a_record_with_the_control_number_of_a_deleted_one_revives_its_
 
 
 def test_restore_version_saves_the_old_state_as_a_new_version(db, django_capture_on_commit_callbacks):
-    record = editing.save_record(record=None, marc=bib("First state"), actor=EDITOR, channel="editor", at=T1)
-    editing.save_record(
-        record=record,
-        marc=bib("Second state", control=record.control_number),
-        actor=EDITOR,
-        channel="editor",
-        at=T2,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record = editing.save_record(
+            record=None, marc=bib("First state"), actor=EDITOR, channel="editor", at=T1
+        )
+        editing.save_record(
+            record=record,
+            marc=bib("Second state", control=record.control_number),
+            actor=EDITOR,
+            channel="editor",
+            at=T2,
+        )
     first = RecordVersion.objects.get(record=record, number=1)
+    assert _titles("state") == ["Second state"]
 
     with django_capture_on_commit_callbacks(execute=True):
         editing.restore_version(version=first, actor=EDITOR)
