@@ -2,6 +2,9 @@
 
     python benchmarks/bench_protocols_load.py                 # 60 s, 50 SIP2 + 25 Z39.50 + 25 SRU clients
     python benchmarks/bench_protocols_load.py --seconds 10    # a quick run
+    python benchmarks/bench_protocols_load.py --z3950 0 --sru 0                 # SIP2 terminals alone
+    python benchmarks/bench_protocols_load.py --database-url postgres://kitab@127.0.0.1:5432/kitab_load
+                                              # on PostgreSQL: that database is DROPPED and created afresh
 
 Builds a throw-away KITAB_HOME in var/bench/protocols-load/ (the demo catalogue, one branch, 50 patrons, 2,000
 barcoded copies, one SIP2 terminal account), starts `kitab sip2 serve`, `kitab z3950 serve` and `kitab serve`
@@ -60,10 +63,29 @@ class Stats:
 # --- setup -----------------------------------------------------------------------------------------------------
 
 
-def setup(home: Path, patrons: int, items: int) -> None:
+def fresh_postgres(url: str) -> None:
+    """Drop and create the (throw-away) database `url` names, through the server's `postgres` database."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name or not re.fullmatch(r"\w+", name):
+        raise SystemExit(f"--database-url needs a plain database name: {url}")
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup(home: Path, patrons: int, items: int, database_url: str) -> None:
     if home.exists():
         shutil.rmtree(home)
     home.mkdir(parents=True)
+    if database_url:
+        fresh_postgres(database_url)
+        os.environ["KITAB_DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("KITAB_DATABASE_URL", None)
     kitab(["import", "--quiet", str(DEMO)], home=home)
     os.environ["KITAB_HOME"] = str(home)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
@@ -116,6 +138,25 @@ def start(home: Path, args: list[str], pattern: str | None) -> tuple[subprocess.
         proc.kill()
         raise SystemExit(f"{args}: server did not start: {line!r}")
     return proc, int(found.group(1))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children so far (Linux /proc), in seconds."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    pids += [int(c) for c in children]  # gunicorn's workers
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
 
 
 def wait_http(port: int, seconds: float = 90) -> None:
@@ -290,7 +331,11 @@ def sru_client(port: int, offset: int, until: float, stats: Stats, reconnects: l
 
 
 def double_loans() -> dict[str, int]:
+    from datetime import UTC, datetime
+
     from django.db import connection
+
+    FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 
     from kitab.circulation.models import Loan
 
@@ -298,11 +343,11 @@ def double_loans() -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(f"""
             SELECT COUNT(*) FROM {table} a JOIN {table} b ON a.item_id = b.item_id AND a.id < b.id
-            WHERE a.issued_at < COALESCE(b.returned_at, '9999-12-31') AND b.issued_at < COALESCE(a.returned_at,
-            '9999-12-31')""")
+            WHERE a.issued_at < COALESCE(b.returned_at, %s) AND b.issued_at < COALESCE(a.returned_at, %s)""",
+                       [FAR_FUTURE, FAR_FUTURE])
         overlapping = cursor.fetchone()[0]
         cursor.execute(f"""SELECT COUNT(*) FROM (SELECT item_id FROM {table} WHERE returned_at IS NULL
-                           GROUP BY item_id HAVING COUNT(*) > 1)""")
+                           GROUP BY item_id HAVING COUNT(*) > 1) AS doubled""")
         two_open = cursor.fetchone()[0]
         cursor.execute(f"SELECT COUNT(*), COUNT(returned_at) FROM {table}")
         loans, returned = cursor.fetchone()
@@ -310,9 +355,12 @@ def double_loans() -> dict[str, int]:
             "returned": returned}
 
 
-def report(name: str, clients: int, stats: Stats, seconds: float) -> dict[str, object]:
-    row: dict[str, object] = {"protocol": name, "clients": clients, "requests": len(stats.latencies),
-                              "req_per_s": round(len(stats.latencies) / seconds, 1), "errors": len(stats.errors),
+def report(name: str, clients: int, stats: Stats, seconds: float, cpu: float) -> dict[str, object]:
+    requests = len(stats.latencies)
+    row: dict[str, object] = {"protocol": name, "clients": clients, "requests": requests,
+                              "req_per_s": round(requests / seconds, 1), "errors": len(stats.errors),
+                              "server_cpu_s": round(cpu, 1),
+                              "server_cpu_ms_per_request": round(1000 * cpu / requests, 2) if requests else None,
                               "first_errors": stats.errors[:5]}
     if stats.latencies:
         row.update(summary(stats.latencies))
@@ -327,11 +375,13 @@ def main() -> None:
     parser.add_argument("--sru", type=int, default=25, help="SRU clients")
     parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of `kitab serve` (SRU)")
+    parser.add_argument("--database-url", default="",
+                        help="PostgreSQL database to use instead of SQLite (it is dropped and created afresh)")
     args = parser.parse_args()
     home = (BENCH_VAR / "protocols-load").resolve()
 
     began = time.monotonic()
-    setup(home, patrons=args.sip2, items=args.items)
+    setup(home, patrons=max(args.sip2, 1), items=args.items, database_url=args.database_url)
     print(f"setup: {time.monotonic() - began:.1f} s", flush=True)
     sip2, sip2_port = start(home, ["sip2", "serve", "--port", "0"], r"listening on tcp:127\.0\.0\.1:(\d+)")
     z3950, z_port = start(home, ["z3950", "serve", "--port", "0"], r"listening on tcp:127\.0\.0\.1:(\d+)")
@@ -359,33 +409,44 @@ def main() -> None:
                     for n in range(args.z3950)]
         threads += [threading.Thread(target=sru_client, args=(http_port, n, until, stats["sru"], reconnects))
                     for n in range(args.sru)]
-        print(f"running {len(threads)} clients for {args.seconds:g} s", flush=True)
+        load_before = os.getloadavg()
+        print(f"running {len(threads)} clients for {args.seconds:g} s (load average {load_before[0]:.2f})",
+              flush=True)
+        cpu_before = {name: cpu_seconds(proc.pid) for name, proc in zip(("sip2", "z3950", "sru"), servers)}
         started = time.monotonic()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.monotonic() - started
+        cpu_used = {name: cpu_seconds(proc.pid) - cpu_before[name]
+                    for name, proc in zip(("sip2", "z3950", "sru"), servers)}
     finally:
         for proc in servers:
             stop(proc)
 
     checks = double_loans()
-    rows = [report("SIP2 checkout+checkin", args.sip2, stats["sip2"], elapsed),
-            report("Z39.50 search+present(10)", args.z3950, stats["z3950"], elapsed),
-            report("SRU searchRetrieve(10)", args.sru, stats["sru"], elapsed)]
+    rows = [report("SIP2 checkout+checkin", args.sip2, stats["sip2"], elapsed, cpu_used["sip2"]),
+            report("Z39.50 search+present(10)", args.z3950, stats["z3950"], elapsed, cpu_used["z3950"]),
+            report("SRU searchRetrieve(10)", args.sru, stats["sru"], elapsed, cpu_used["sru"])]
     result = {"seconds": round(elapsed, 1), "machine": machine(), "protocols": rows, "double_loans": checks,
-              "sru_responses_closing_connection": reconnects[0], "load_average_after": os.getloadavg()}
+              "database": "postgresql" if args.database_url else "sqlite", "load_average_before": load_before,
+              "sru_responses_closing_connection": reconnects[0], "load_average_after": os.getloadavg(),
+              "machine_cpu_s": round(sum(cpu_used.values()), 1)}
     print(f"\n{'protocol':<28}{'clients':>8}{'requests':>10}{'req/s':>8}{'median':>9}{'p95':>9}{'max':>9}"
-          f"{'errors':>8}")
+          f"{'errors':>8}{'cpu s':>8}{'cpu ms/req':>11}")
     for row in rows:
         print(f"{row['protocol']:<28}{row['clients']:>8}{row['requests']:>10}{row['req_per_s']:>8}"
               f"{row.get('median_ms', 0):>9.1f}{row.get('p95_ms', 0):>9.1f}{row.get('max_ms', 0):>9.1f}"
-              f"{row['errors']:>8}")
+              f"{row['errors']:>8}{row['server_cpu_s']:>8}{row['server_cpu_ms_per_request'] or 0:>11}")
         for error in row["first_errors"]:  # type: ignore[union-attr]
             print(f"    {error}")
     print(f"double loans: {checks}; SRU responses that closed the connection: {reconnects[0]}")
-    write_json(BENCH_VAR / "protocols-load.json", result)
+    name = "protocols-load" + ("-postgresql" if args.database_url else "")
+    if not (args.z3950 or args.sru):
+        name += "-sip2-only"
+    write_json(BENCH_VAR / f"{name}.json", result)
+    print(f"results: var/bench/{name}.json")
 
 
 if __name__ == "__main__":

@@ -192,7 +192,8 @@ def save_record(
         sync_holdings = channel == Channel.IMPORT
     with transaction.atomic():
         if record is not None:
-            record = Record.objects.select_for_update().select_related("import_run").get(pk=record.pk)
+            # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to import_run.
+            record = Record.objects.select_for_update(of=("self",)).select_related("import_run").get(pk=record.pk)
         source_code = record.source if record is not None else (source or "")
         prepared = _prepare(marc, source_code)
         if record is not None and record.raw_digest == prepared.digest:

@@ -31,3 +31,31 @@ def test_a_burst_of_changes_schedules_one_drain(transactional_db, import_demo, s
     assert services._soon_timer is not None  # one timer for the whole burst
     assert services.wait_for(lambda: not PendingIndexUpdate.objects.exists(), timeout=10)
     assert services.search(SearchRequest(query="")).total == 3
+
+
+def test_changes_during_a_drain_get_another_round_from_the_same_thread(transactional_db, import_demo, settings,
+                                                                       monkeypatch):
+    import_demo(4)
+    settings.KITAB_INDEX_SYNC = False
+    ids = list(Record.objects.order_by("pk").values_list("pk", flat=True))
+    threads: set[int] = set()
+    real = services._index_pending_quietly
+    queued_meanwhile = []
+
+    def drain() -> None:
+        import threading
+
+        threads.add(threading.get_ident())
+        if not queued_meanwhile:  # a change commits while the first round runs
+            queued_meanwhile.append(True)
+            services.queue(ids[2:])
+            services.index_pending_soon()
+            assert services._soon_timer is None  # no second drain thread: the running one goes round again
+        real()
+
+    monkeypatch.setattr(services, "_index_pending_quietly", drain)
+    services.queue(ids[:2])
+    services.index_pending_soon()
+    assert services.wait_for(lambda: not PendingIndexUpdate.objects.exists() and not services._draining, timeout=10)
+    assert len(threads) == 1
+    assert services.search(SearchRequest(query="")).total == 4

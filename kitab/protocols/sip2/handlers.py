@@ -34,7 +34,7 @@ from kitab.holds.models import Hold
 from kitab.items.models import Branch, Item
 from kitab.patrons.models import Patron
 
-from . import codec
+from . import codec, logins
 from . import services as sip2_services
 from .codec import Message, SIP2Error
 from .models import SipTerminal
@@ -245,7 +245,7 @@ class Session:
         terminal = (
             SipTerminal.objects.filter(login=request.get("CN"), enabled=True).select_related("branch").first()
         )
-        if terminal is not None and terminal.check_password(request.get("CO")):
+        if terminal is not None and logins.verify(terminal, request.get("CO")):
             self.terminal, self.failed_logins = terminal, 0
             log.info("sip2: terminal %s logged in (branch %s)", terminal.login, terminal.branch.code)
             return Reply(self._build(request, {"ok": "1"}, []))

@@ -9,8 +9,9 @@ A broken or hostile client can only lose its own connection:
 * after `max_errors` unusable messages in a row (not SIP2 at all, bad checksums) the connection is closed;
 * at most `max_connections` connections at once; more are closed straight away;
 * every message is answered in a database worker thread (`serving.run_writing`; on SQLite a single one, so
-  terminals take turns instead of sleeping on SQLite's write lock), with Django's database connections checked
-  and closed around the call; the event loop itself never waits on the database;
+  terminals take turns instead of sleeping on SQLite's write lock), with Django's database connection checked
+  around the call (`kitab sip2 serve` keeps it open between messages: serving.keep_database_connections); the
+  event loop itself never waits on the database;
 * an unexpected error while answering is logged and ends only that connection.
 """
 
