@@ -94,6 +94,7 @@ urlpatterns = [
     path("labels/preview.png", views_labels.labels_preview, name="labels_preview"),
     path("lists/", views_lists.lists, name="lists"),
     path("lists/add/", views_lists.add_to_list, name="add_to_list"),
+    path("lists/add-search/", views_lists.add_search_to_list, name="add_search_to_list"),
     path("lists/<int:pk>/", views_lists.list_detail, name="list_detail"),
     path("lists/<int:pk>/export/", views_lists.list_export, name="list_export"),
     path("lists/<int:pk>/batch/<int:batch_pk>/undo/", views_lists.list_undo, name="list_undo"),

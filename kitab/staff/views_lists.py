@@ -4,6 +4,8 @@ record page. Each view calls one kitab.worklists service."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,7 +45,31 @@ def lists(request: HttpRequest) -> HttpResponse:
             form.add_error("name", error.message)
         else:
             return redirect("staff:list_detail", created.pk)
-    return render(request, "worklists/lists.html", {"form": form, "lists": selectors.lists_for(request.user.pk)})
+    return render(request, "worklists/lists.html", {
+        "form": form, "lists": selectors.lists_for(request.user.pk), "search_q": request.GET.get("q", "").strip(),
+    })
+
+
+@require_POST
+@staff_required
+@requires("catalogue.edit")
+def add_search_to_list(request: HttpRequest) -> HttpResponse:
+    """From OPAC search results (signed-in staff): every record the query finds, to a chosen or new list."""
+    actor = staff_actor(request)
+    query = request.POST.get("q", "").strip()
+    try:
+        # no list chosen: a new one, whose service refuses a missing name with its own message
+        if request.POST.get("new_name", "").strip() or not request.POST.get("list"):
+            target = services.create_list(owner_id=request.user.pk, name=request.POST["new_name"], actor=actor)
+        else:
+            target = _usable(request, int(request.POST.get("list") or 0))
+        count = services.add_search_results(target, query, actor=actor)
+    except KitabError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('staff:lists')}?{urlencode({'q': query})}")
+    messages.success(request, ngettext("%(count)d record added.", "%(count)d records added.", count)
+                     % {"count": count})
+    return redirect("staff:list_detail", target.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -152,8 +178,8 @@ def add_to_list(request: HttpRequest) -> HttpResponse:
     if not back.startswith("/") or back.startswith("//"):
         back = reverse("staff:lists")
     try:
-        if request.POST.get("new_name", "").strip():
-            target = services.create_list(owner_id=request.user.pk, name=request.POST["new_name"], actor=actor)
+        if request.POST.get("new_name", "").strip() or not request.POST.get("list"):
+            target = services.create_list(owner_id=request.user.pk, name=request.POST.get("new_name", ""), actor=actor)
         else:
             target = _usable(request, int(request.POST.get("list") or 0))
         count = services.add_records(target, ids, actor=actor)

@@ -63,3 +63,17 @@ def test_other_staff_see_only_shared_lists(staff, records, django_user_model):
     assert other.get(f"/staff/lists/{lst.pk}/").status_code == 200
     other.post(f"/staff/lists/{lst.pk}/", {"action": "delete"})
     assert RecordList.objects.filter(pk=lst.pk).exists()  # only the owner deletes
+
+
+def test_opac_results_lead_staff_to_add_them_to_a_list(staff, records):
+    word = records[4].title.split()[0]
+    results = staff.get("/search/", {"q": f'title:"{word}"'})
+    assert "/staff/lists/?q=" in results.content.decode()
+    page = staff.get("/staff/lists/", {"q": f'title:"{word}"'})
+    assert "Add the records the search" in page.content.decode()
+    done = staff.post("/staff/lists/add-search/", {"q": f'title:"{word}"', "new_name": "From a search"})
+    lst = RecordList.objects.get(name="From a search")
+    assert done["Location"] == f"/staff/lists/{lst.pk}/"
+    assert records[4].pk in lst.entries.values_list("record_id", flat=True)
+    refused = staff.post("/staff/lists/add-search/", {"q": "x", "new_name": " "}, follow=True)
+    assert refused.status_code == 200
