@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from tests.browser.chromium import chromium, shot
+from tests.browser.test_accessibility import AXE, _violations
 from tests.opac.catalogue import VERNACULAR_TURK_DILI, build_catalogue
 
 pytestmark = pytest.mark.browser
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "kitabxana parolu 2025"
 # Persian is written right to left; the others left to right.
 LANGUAGES = ["en", "az", "fa"]
+AXE_CHECKED = {"02-check-email", "03-confirm", "04-welcome", "06-reserve", "09-renew-all"}
 
 
 def in_db_thread(fn: Callable[[], Any]) -> Any:
@@ -75,6 +77,9 @@ def test_register_reserve_renew_and_reading_history(library, live_server, browse
 
     def snap(name: str) -> None:
         shot(page, f"patron-{language}-{name}")
+        # pages the accessibility test does not visit (it covers the account pages themselves)
+        if AXE.exists() and name in AXE_CHECKED:
+            assert _violations(page) == [], name
 
     page.goto(live_server.url + "/")
     if language != "en":
@@ -189,3 +194,54 @@ def test_register_reserve_renew_and_reading_history(library, live_server, browse
     page.wait_for_url(live_server.url + "/")
     assert page.locator("header .account a[href='/account/login/']").count() == 1
     context.close()
+
+
+def test_registration_waits_for_a_librarian_when_the_library_requires_it(library, live_server, browser, mailoutbox):
+    """The staff side: with approval required, a confirmed registration waits in the staff queue; the librarian
+    approves it and the patron can sign in with the card number from the welcome email."""
+    from django.contrib.auth import get_user_model
+
+    from kitab.accounts.models import RegistrationSettings
+
+    in_db_thread(lambda: RegistrationSettings.objects.create(branch=None, requires_approval=True, card_prefix="NEW"))
+    in_db_thread(lambda: get_user_model().objects.create_superuser("head", password="head librarian pw"))
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
+    page.goto(live_server.url + "/account/register/")
+    page.fill("#id_last_name", "Quliyev")
+    page.fill("#id_email", "q@example.org")
+    page.select_option("#id_branch", label="North District Branch")
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password_again", PASSWORD)
+    page.wait_for_timeout(3200)
+    page.locator("form[action='/account/register/'] button[type=submit]").click()
+    page.wait_for_url("**/account/register/sent/")
+    page.goto(re.search(r"https?://\S+/account/confirm/\S+/", mailoutbox[0].body).group(0))
+    page.locator("form[action*='/account/confirm/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("strong.ident").count() == 0  # no card yet: a librarian has to approve
+    shot(page, "patron-en-20-awaiting-approval")
+
+    staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
+    staff.goto(live_server.url + "/staff/login/")
+    staff.fill("#id_username", "head")
+    staff.fill("#id_password", "head librarian pw")
+    staff.click("form.stacked-form button[type=submit]")
+    staff.wait_for_url("**/staff/")
+    staff.locator("a[href='/staff/registrations/']").first.click()
+    staff.wait_for_url("**/staff/registrations/")
+    assert "Quliyev" in staff.locator(".registration-list").inner_text()
+    if AXE.exists():
+        assert _violations(staff) == []
+    shot(staff, "patron-en-21-staff-queue")
+    staff.locator(".registration-list form:has(input[value=approve]) button").click()
+    staff.wait_for_url("**/staff/registrations/")
+    card = re.search(r"NEW\d{8}", mailoutbox[-1].body).group(0)
+    assert card in staff.locator("main").inner_text()
+    shot(staff, "patron-en-22-staff-approved")
+
+    page.goto(live_server.url + "/account/login/")
+    page.fill("#id_identifier", "q@example.org")
+    page.fill("#id_password", PASSWORD)
+    page.locator("form[action='/account/login/'] button[type=submit]").click()
+    page.wait_for_url("**/account/")
+    assert card in page.locator(".account-nav").inner_text()
