@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -181,7 +182,7 @@ def test_register_reserve_renew_and_reading_history(library, live_server, browse
     assert title[:20] in page.locator(".account-table").inner_text()
     with page.expect_download() as download_info:
         page.locator("a[href='/account/history/reading-history.csv']").click()
-    csv_text = open(download_info.value.path(), encoding="utf-8-sig").read()
+    csv_text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
     assert title[:20] in csv_text
     snap("11-history")
 
