@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pymarc
 
@@ -62,6 +63,7 @@ def search_group(bib_tag: str) -> str:
     return SEARCH_GROUP.get(bib_tag[0], "author")
 
 
+@lru_cache(maxsize=512)
 def _excluded(tag: str) -> frozenset[str]:
     """Subfield codes of field `tag` that are not part of its heading."""
     kind = tag[1:]
@@ -107,7 +109,7 @@ def heading_text(pairs: list[tuple[str, str]]) -> str:
 
 def heading_key(pairs: list[tuple[str, str]]) -> str:
     """The normalised key two headings match on (see module docstring). Empty for no heading text."""
-    return fold(" ".join(value for _code, value in pairs))[:500]
+    return fold(" ".join([value for _code, value in pairs]))[:500]
 
 
 # --- authority records -------------------------------------------------------------------------------------
@@ -218,7 +220,9 @@ def bib_headings(record: pymarc.Record) -> list[BibHeading]:
         if not pairs:
             continue
         key = heading_key(pairs)
-        main_key = heading_key(heading_subfields(fld, main_only=True)) if fld.tag[0] == "6" else key
+        main_key = key
+        if fld.tag[0] == "6" and any(code in SUBDIVISIONS for code, _value in pairs):
+            main_key = heading_key([(code, value) for code, value in pairs if code not in SUBDIVISIONS])
         out.append(
             BibHeading(
                 tag=fld.tag,
