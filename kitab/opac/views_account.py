@@ -214,7 +214,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 def _loans(patron: Patron) -> list[Loan]:
     at = clock.now()
-    loans = list(circulation_selectors.current_loans(patron).select_related("item__record", "branch")
+    loans = list(circulation_selectors.current_loans(patron)
+                 .select_related("item__record", "item__item_type", "branch", "patron__category")
                  .order_by("due_at", "pk"))
     for loan in loans:
         loan.overdue = loan.is_overdue(at)  # type: ignore[attr-defined]
@@ -244,8 +245,13 @@ def account(request: HttpRequest, patron: Patron) -> HttpResponse:
 @require_safe
 @patron_required
 def loans(request: HttpRequest, patron: Patron) -> HttpResponse:
+    at = clock.now()
+    current = _loans(patron)
+    for loan in current:
+        # The same decision the renew service will make, so the page says beforehand why a loan cannot be renewed.
+        loan.renewal = policy.can_renew(loan, at=at)  # type: ignore[attr-defined]
     return render(request, "opac/account/loans.html", {
-        "section": "loans", "patron": patron, "loans": _loans(patron),
+        "section": "loans", "patron": patron, "loans": current,
         "results": request.session.pop("kitab_renew_results", None)})
 
 

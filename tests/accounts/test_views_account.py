@@ -56,8 +56,13 @@ def test_renew_one_and_all_with_the_reason_when_refused(patron_client, patron):
     assert "is renewed" in response.content.decode()
     loan.refresh_from_db()
     assert loan.renewals == 1
+    assert "1 of 2" in patron_client.get("/account/loans/").content.decode()
     patron_client.post(f"/account/loans/{loan.pk}/renew/")  # the rule allows two
-    response = patron_client.post(f"/account/loans/{loan.pk}/renew/", follow=True)
+    # the page says beforehand why it cannot be renewed again, with no button
+    page = patron_client.get("/account/loans/").content.decode()
+    assert "Cannot be renewed:" in page and "No renewals left (2 of 2 used)." in page
+    assert f"/account/loans/{loan.pk}/renew/" not in page
+    response = patron_client.post(f"/account/loans/{loan.pk}/renew/", follow=True)  # an old form sent anyway
     assert "was not renewed" in response.content.decode()
     second = _lend(patron, "Koroğlu")
     response = patron_client.post("/account/loans/renew-all/", follow=True).content.decode()
@@ -181,3 +186,25 @@ def test_account_forms_need_the_csrf_token(patron):
     assert strict.post(f"/account/loans/{loan.pk}/renew/").status_code == 403
     assert strict.post("/account/history/switch/", {"enabled": "1"}).status_code == 403
     assert strict.post("/account/profile/", {}).status_code == 403
+
+
+def test_reserve_link_for_visitors_leads_back_after_signing_in(client, patron, main_branch):
+    record = ItemFactory(record=RecordFactory(title="Koroğlu"), home_branch=main_branch).record
+    response = client.get(f"/record/{record.pk}/reserve/")
+    assert response.status_code == 302 and response["Location"] == f"/account/login/?next=%2Frecord%2F{record.pk}%2Freserve%2F"
+    response = client.post(response["Location"], {"identifier": "AB1234", "password": PASSWORD,
+                                                   "next": f"/record/{record.pk}/reserve/"})
+    assert response["Location"] == f"/record/{record.pk}/reserve/"
+
+
+def test_password_change(patron_client, patron):
+    new = "a brand new library password"
+    response = patron_client.post("/account/password/", {"old_password": "wrong", "new_password1": new,
+                                                         "new_password2": new})
+    assert response.status_code == 200 and 'aria-invalid="true"' in response.content.decode()
+    response = patron_client.post("/account/password/", {"old_password": PASSWORD, "new_password1": new,
+                                                         "new_password2": new})
+    assert response.status_code == 302
+    patron.online_account.user.refresh_from_db()
+    assert patron.online_account.user.check_password(new)
+    assert patron_client.get("/account/").status_code == 200  # still signed in after the change

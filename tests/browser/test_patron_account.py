@@ -163,7 +163,7 @@ def test_register_reserve_renew_and_reading_history(library, live_server, browse
     assert page.locator(".account-table tbody tr").count() == 1
     page.locator("form[action$='/renew/'] button").first.click()
     page.wait_for_url("**/account/loans/")
-    assert page.locator(".account-table tbody tr td").nth(2).inner_text().strip() == "1"  # one renewal
+    assert page.locator(".account-table tbody tr td").nth(2).inner_text().strip().startswith("1")  # one renewal
     snap("08-loans-renewed")
     page.locator("form[action='/account/loans/renew-all/'] button").click()
     page.wait_for_url("**/account/loans/")
