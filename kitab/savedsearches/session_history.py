@@ -8,7 +8,6 @@ entries that the page would show as theirs), and stays well under the browsers' 
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,10 +28,12 @@ def _load(request: HttpRequest) -> list[list[Any]]:
     pending = getattr(request, _PENDING, None)
     if pending is not None:
         return pending
+    value = request.COOKIES.get(COOKIE)
+    if not value:
+        return []
     try:
-        value = request.get_signed_cookie(COOKIE, salt=SALT)
-        rows = json.loads(value)
-    except (KeyError, signing.BadSignature, ValueError):
+        rows = signing.loads(value, salt=SALT)
+    except (signing.BadSignature, ValueError):
         return []
     return [row for row in rows if isinstance(row, list) and len(row) == 5] if isinstance(rows, list) else []
 
@@ -57,7 +58,7 @@ def remember(request: HttpRequest, spec: SearchSpec, total: int, at: datetime) -
                                                            str(row[2])).key() != spec.key()]
     rows.insert(0, [spec.query, spec.filters, spec.sort, total, round(at.timestamp())])
     rows = rows[:KEEP]
-    while rows and len(json.dumps(rows, ensure_ascii=False).encode()) > MAX_COOKIE_BYTES:
+    while rows and len(_encode(rows)) > MAX_COOKIE_BYTES:
         rows.pop()
     setattr(request, _PENDING, rows)
 
@@ -66,9 +67,14 @@ def store(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Write a history changed during this request into the response's cookie."""
     rows = getattr(request, _PENDING, None)
     if rows is not None:
-        response.set_signed_cookie(COOKIE, json.dumps(rows, ensure_ascii=False, separators=(",", ":")), salt=SALT,
-                                   httponly=True, samesite="Lax", secure=request.is_secure())
+        response.set_cookie(COOKIE, _encode(rows), httponly=True, samesite="Lax", secure=request.is_secure())
     return response
+
+
+def _encode(rows: list[list[Any]]) -> str:
+    # Signed and compressed URL-safe base64: plain ASCII whatever the script of the searches (a cookie value may
+    # not carry other bytes), and a visitor cannot plant entries.
+    return signing.dumps(rows, salt=SALT, compress=True)
 
 
 def clear(response: HttpResponse) -> HttpResponse:

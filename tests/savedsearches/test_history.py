@@ -70,11 +70,14 @@ def test_visitor_history_lives_in_a_signed_cookie(rf):
     forged = rf.get("/")
     forged.COOKIES[session_history.COOKIE] = '[["planted",{},"relevance",1,0]]'
     assert session_history.entries(forged) == []
+    forged.COOKIES[session_history.COOKIE] = response.cookies[session_history.COOKIE].value[:-3] + "abc"
+    assert session_history.entries(forged) == []
     session_history.remember(later, SearchSpec.of("x" * 1000), 1, T0)
     assert all(e["spec"].query != "x" * 1000 for e in session_history.entries(later))
     for n in range(10):
         session_history.remember(later, SearchSpec.of(("ə" * 250) + str(n)), 1, T0)
-    assert len(session_history.store(later, HttpResponse()).cookies[session_history.COOKIE].value) < 4000
+    value = session_history.store(later, HttpResponse()).cookies[session_history.COOKIE].value
+    assert len(value) < 4000 and value.isascii()
 
     cleared = session_history.clear(HttpResponse())
     assert cleared.cookies[session_history.COOKIE]["max-age"] == 0

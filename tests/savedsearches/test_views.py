@@ -24,11 +24,12 @@ def test_visitor_history_lives_in_a_cookie_and_can_be_cleared(client, demo):
     client.get("/search/?q=the&language=eng")
     client.get("/search/?q=the&language=eng&page=2")  # paging is the same search
     client.get("/search/?q=" + XSS)
+    client.get("/search/?q=Nəsimi")  # any script: the cookie stays ASCII
     assert not SearchHistoryEntry.objects.exists()
     assert "sessionid" not in client.cookies  # a visitor's search writes no session row
     page = client.get("/searches/").content.decode()
     assert page.count('<ol class="plain search-history">') == 1
-    assert "/search/?q=the&amp;language=eng" in page
+    assert "/search/?q=the&amp;language=eng" in page and "Nəsimi" in page
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
     assert "Sign in to save searches" in page
     client.post("/searches/history/clear/")
