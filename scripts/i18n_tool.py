@@ -97,7 +97,7 @@ def messages(targets: list[str]) -> None:
             if parent == (ROOT / "kitab").resolve():
                 ignores = [*NOT_SOURCE, *(str(p.relative_to(ROOT)) + "/*" for p in app_catalogue_dirs())]
                 command = [*DJANGO_ADMIN, *common, *(arg for i in ignores for arg in ("--ignore", i))]
-                env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+                env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "PYTHONPATH": str(ROOT)}
                 subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
             else:
                 # Without settings, makemessages writes to ./locale of the app folder it runs in.
