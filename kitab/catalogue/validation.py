@@ -420,3 +420,18 @@ def _linkage(record: pymarc.Record) -> list[Issue]:
                 )
             )
     return issues
+
+
+def tolerate_existing(issues: list[Issue], before: list[Issue]) -> tuple[list[Issue], bool]:
+    """Framework errors the record already had before this edit become warnings (an old imported record may
+    lack fields a framework now requires; fixing a typo must not force a full upgrade). Returns the issues and
+    whether any were tolerated. Structural errors are never tolerated."""
+    existing = {(i.code, i.tag, i.subfield) for i in before if i.is_error and i.code.startswith("framework_")}
+    out: list[Issue] = []
+    tolerated = False
+    for issue in issues:
+        if issue.is_error and (issue.code, issue.tag, issue.subfield) in existing:
+            issue = Issue(WARNING, issue.code, issue.message, issue.tag, issue.field_index, issue.subfield)
+            tolerated = True
+        out.append(issue)
+    return sorted(out, key=lambda i: (i.severity != ERROR,)), tolerated

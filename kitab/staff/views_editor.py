@@ -194,6 +194,7 @@ def _editor_context(
     issues: list[validation.Issue],
     candidates: list[dict[str, Any]] | None = None,
     reason: str = "",
+    tolerated: bool = False,
 ) -> dict[str, Any]:
     spec = frameworks.spec(framework)
     leader = str(state.get("leader", "")).ljust(24)[:24]
@@ -225,6 +226,7 @@ def _editor_context(
         "candidates": candidates or [],
         "this_summary": _summary(marc) if candidates else None,
         "reason": reason,
+        "tolerated": tolerated,
     }
 
 
@@ -278,11 +280,20 @@ def _editor(request: HttpRequest, *, record: Record | None, draft: RecordDraft |
     marc, issues = editor_state.from_state(state)
     spec = frameworks.spec(framework)
     issues += validation.validate(marc, spec)
+    tolerated = False
+    if record is not None and spec is not None:
+        before = spec.check(parse_record(bytes(record.raw))[0])
+        issues, tolerated = validation.tolerate_existing(issues, before)
     if action == "validate" or validation.errors(issues):
         if action == "validate" and not validation.errors(issues):
             messages.info(request, _("The record is valid."))
         return _render_editor(
-            request, status=200 if action == "validate" else 422, mode=posted_mode, issues=issues, **common
+            request,
+            status=200 if action == "validate" else 422,
+            mode=posted_mode,
+            issues=issues,
+            tolerated=tolerated,
+            **common,
         )
     if not request.POST.get("confirm_duplicates"):
         candidates = find_duplicates(marc, exclude=record.pk if record else None)
@@ -292,6 +303,7 @@ def _editor(request: HttpRequest, *, record: Record | None, draft: RecordDraft |
                 status=409,
                 mode=posted_mode,
                 issues=issues,
+                tolerated=tolerated,
                 candidates=[_candidate_view(c) for c in candidates],
                 **common,
             )
@@ -302,7 +314,8 @@ def _editor(request: HttpRequest, *, record: Record | None, draft: RecordDraft |
             actor=actor,
             channel=editing.Channel.EDITOR,
             reason=reason,
-            framework=spec,
+            # checked above, with the requirements the record already missed before this edit tolerated
+            framework=None if tolerated else spec,
         )
     except validation.RecordInvalid as exc:
         return _render_editor(request, status=422, mode=posted_mode, issues=exc.issues, **common)

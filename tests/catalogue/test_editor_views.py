@@ -225,3 +225,20 @@ def test_frameworks_are_edited_in_the_admin(client, django_user_model, db):
     page = client.get(reverse("admin:catalogue_framework_change", args=[framework.pk]))
     assert page.status_code == 200
     assert 'value="255"' in page.content.decode()
+
+
+def test_an_old_record_missing_framework_fields_can_still_be_corrected(cataloguer):
+    # imported before RDA: no 336/337/338, which the book framework requires of new work
+    record = editing.save_record(
+        record=None, marc=bib("Old import with a typo"), actor=ACTOR, channel="import"
+    )
+    state = _state(bib("Old import without the typo", control=record.control_number))
+    response = _post(cataloguer, reverse("staff:record_edit", args=[record.pk]), state)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record.refresh_from_db()
+    assert record.title == "Old import without the typo"
+    # a new violation is still refused: an ISBN with a wrong check digit
+    worse = _state(bib("Old import", control=record.control_number, isbn="978-0-19-852663-7"))
+    assert _post(cataloguer, reverse("staff:record_edit", args=[record.pk]), worse).status_code == 422
+    checked = _post(cataloguer, reverse("staff:record_edit", args=[record.pk]), state, action="validate")
+    assert "already lacked" in checked.content.decode()
