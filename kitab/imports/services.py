@@ -374,12 +374,13 @@ def _write_one(
     row.control_number = (summary.control_number or row.control_number)[:64]
     row.matched_on = decision.matched_on
     row.reason = decision.reason
-    exclude = {decision.target.pk} if decision.target else set()
-    row.duplicates = [d.as_json() for d in dup.candidates(summary, exclude=exclude)]
     if decision.outcome == Outcome.SKIP:
+        # Nothing is written, so there is nothing new to be a duplicate of (and the check costs a search).
         row.action = BatchRecord.Action.SKIPPED
         row.record_id = decision.target.pk if decision.target else None
         return
+    exclude = {decision.target.pk} if decision.target else set()
+    row.duplicates = [d.as_json() for d in dup.candidates(summary, exclude=exclude)]
     target = decision.target if decision.outcome == Outcome.UPDATE else None
     marc = result.record
     assert marc is not None
