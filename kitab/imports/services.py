@@ -23,6 +23,8 @@ from django.core import serializers
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kitab.authorities.headings import is_authority
+from kitab.authorities.services import is_authority_file
 from kitab.catalogue import editing
 from kitab.catalogue import services as catalogue_services
 from kitab.catalogue.errors import CatalogueError
@@ -111,6 +113,12 @@ def stage_file(
             )
         source = resolved
     _check_readable(source, encoding)
+    if is_authority_file(source):
+        raise ImportBatchError(
+            "authority_file",
+            _("%(name)s holds authority records; load it with “kitab import” or on the authorities page.")
+            % {"name": source.name},
+        )
     return ImportBatch.objects.create(
         name=(name or source.name)[:255],
         path=str(source.resolve()),
@@ -192,6 +200,8 @@ def _prepare(result: ReadResult) -> tuple[PreparedRecord | None, str]:
         return None, " ".join(result.error.split())
     if result.record is None:
         return None, _("empty record")
+    if is_authority(result.record):
+        return None, _("an authority record (leader/06 “z”), not a bibliographic one")
     try:
         return catalogue_services.prepare_record(result.record, raw=result.raw), ""
     except Exception as exc:  # noqa: BLE001 - a record the mapper cannot handle is rejected, the file goes on

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pymarc
 import pytest
 
 from kitab.catalogue.models import Record, RecordVersion
@@ -203,3 +204,16 @@ def test_an_updated_record_is_not_its_own_duplicate(local_catalogue, mrc):
                                          extra=[field("500", "a", "Revised")])]), actor=CATALOGUER)
     row = services.preview(batch)[0]
     assert row.outcome == "update" and row.duplicates == []
+
+
+def test_authority_records_are_not_staged_as_bibliographic_ones(db, mrc):
+    authority = pymarc.Record(force_utf8=True, leader="00000nz  a2200000n  4500")
+    authority.add_field(pymarc.Field(tag="001", data="AUT1"))
+    authority.add_field(field("100", "a", "Füzuli, Məhəmməd", ind="1 "))
+    with pytest.raises(ImportBatchError) as refused:
+        services.stage_file(mrc([authority], name="names.mrc"), actor=CATALOGUER)
+    assert refused.value.code == "authority_file"
+    mixed = services.stage_file(mrc([bib("A", control="M1"), authority], name="mixed.mrc"), actor=CATALOGUER)
+    services.run_batch(mixed, actor=CATALOGUER)
+    rejected = mixed.records.get(action="rejected")
+    assert rejected.position == 2 and "authority record" in rejected.reason
