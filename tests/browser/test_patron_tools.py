@@ -102,6 +102,7 @@ def test_list_comment_and_saved_search(setup, live_server, browser, language):
     _accessible(page, problems, "results-signed-in")
     page.goto(f"{base}/cart/")
     assert page.locator("li.list-record").count() == 1
+    shot(page, f"tools-{language}-02-cart")
     _accessible(page, problems, "cart")
 
     # -- a comment waits for moderation --------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 // Progressive enhancements for the cart, lists and saved searches; every form works without this file.
 (function () {
+  // The name box of a new list only matters while "New list…" is chosen.
   function syncNewListName(select) {
     var form = select.form;
-    var input = form && form.querySelector(".new-list-name");
+    if (!form) return;
+    var input = form.querySelector(".new-list-name, .new-list-row input");
+    var row = form.querySelector(".new-list-row") || input;
     if (!input) return;
-    input.hidden = select.value !== "new";
+    row.hidden = select.value !== "new";
     input.required = select.value === "new";
   }
   document.addEventListener("DOMContentLoaded", function () {
