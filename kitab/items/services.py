@@ -129,8 +129,13 @@ def sync_imported_holdings(
     return counts
 
 
+# Copies that are gone from the shelves: the record is not "held" at their branch any more.
+GONE = (Item.Status.WITHDRAWN, Item.Status.LOST)
+
+
 def availability_for(record_ids: Iterable[int]) -> dict[int, tuple[list[str], bool]]:
-    """For each record with copies: (branch codes holding one, whether any copy is available)."""
+    """For each record with copies: (branch codes holding one that is not withdrawn or lost, whether any copy is
+    available)."""
     ids = list(record_ids)
     result: dict[int, tuple[list[str], bool]] = {}
     codes = {pk: code for pk, code in Branch.objects.values_list("pk", "code")}
@@ -141,7 +146,7 @@ def availability_for(record_ids: Iterable[int]) -> dict[int, tuple[list[str], bo
         for record_id, branch_id, status in rows:
             branches, available = result.get(record_id, ([], False))
             code = codes.get(branch_id)
-            if code and code not in branches:
+            if code and code not in branches and status not in GONE:
                 branches.append(code)
             result[record_id] = (branches, available or status == Item.Status.AVAILABLE)
     return result

@@ -130,3 +130,21 @@ def test_withdrawing_the_last_copy_turns_availability_off(copies, cataloguer, dj
     with django_capture_on_commit_callbacks(execute=True):
         services.withdraw(copies[2:], reason="Weeded", actor=cataloguer)
     assert available() == 0
+
+
+def test_a_branch_whose_copies_are_all_withdrawn_leaves_the_branch_facet(record, main, east, rule, cataloguer,
+                                                                         django_capture_on_commit_callbacks):
+    from tests.circulation.factories import ItemFactory as Copy
+
+    here, there = Copy(record=record, home_branch=main), Copy(record=record, home_branch=east)
+
+    def at_east() -> int:
+        return search(SearchRequest(query="Qorqud", filters={"branch": ["EAST"]})).total
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_copies([here], changes={"location": "Stacks"}, actor=cataloguer)
+    assert at_east() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw([there], reason="Weeded", actor=cataloguer)
+    assert at_east() == 0
+    assert search(SearchRequest(query="Qorqud", filters={"branch": ["MAIN"]})).total == 1
