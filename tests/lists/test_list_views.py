@@ -164,3 +164,12 @@ def test_cart_email_is_rate_limited(client, records):
         client.post("/cart/email/", {"to": "friend@example.org"})
     refused = client.post("/cart/email/", {"to": "friend@example.org"})
     assert refused.status_code == 400 and len(mail.outbox) == 5
+
+
+def test_admin_lists_comments_and_saved_searches_read_only(admin_client, records):
+    patron = patron_with_account()
+    services.create_list(patron=patron, name="Mine", actor=OPAC, at=T0)
+    for path in ("/admin/lists/patronlist/", "/admin/comments/comment/", "/admin/savedsearches/savedsearch/"):
+        page = admin_client.get(path)
+        assert page.status_code == 200, path
+    assert admin_client.get("/admin/lists/patronlist/add/").status_code == 403
