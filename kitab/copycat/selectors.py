@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pymarc
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from kitab.catalogue import matching
+from kitab.catalogue.duplicates import find_duplicates
 from kitab.catalogue.models import Record, RecordIdentifier
-from kitab.marc.mapping import summarize
 
 from .models import RemoteTarget
 
@@ -38,25 +38,7 @@ def enabled_targets() -> QuerySet[RemoteTarget]:
 
 
 def local_candidates(record: pymarc.Record, *, limit: int = MAX_CANDIDATES) -> list[Candidate]:
-    """Local (non-harvested) records with the same control number (003|001), 035, ISBN or LCCN."""
-    rows = matching.identifier_rows(summarize(record))
-    if not rows:
-        return []
-    wanted = Q()
-    for kind, value in rows:
-        wanted |= Q(kind=kind, value=value)
-    found: dict[int, list[str]] = {}
-    for record_id, kind in (
-        RecordIdentifier.objects.filter(wanted, record__source="").values_list("record_id", "kind").order_by("record_id")
-    ):
-        kinds = found.setdefault(record_id, [])
-        if kind not in kinds:
-            kinds.append(kind)
-    strength = {kind: n for n, kind in enumerate(("ctl", "035", "lccn", "isbn"))}
-    ranked = sorted(found.items(), key=lambda item: (min(strength.get(k, 9) for k in item[1]), item[0]))[:limit]
-    records = Record.objects.defer("raw").in_bulk([record_id for record_id, _kinds in ranked])
-    return [
-        Candidate(records[record_id], sorted(kinds, key=lambda k: strength.get(k, 9)))
-        for record_id, kinds in ranked
-        if record_id in records
-    ]
+    """Local (non-harvested) records with the same control number (003|001), 035, ISBN or LCCN: the
+    catalogue's duplicate check (kitab.catalogue.duplicates) on identifiers only, strongest evidence first."""
+    found = find_duplicates(record, limit=limit, by_title=False)
+    return [Candidate(candidate.record, list(candidate.reasons)) for candidate in found]
