@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core import serializers
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kitab.authorities.headings import is_authority
 from kitab.authorities.services import is_authority_file
@@ -444,6 +445,18 @@ def _last_rows(batch: ImportBatch) -> tuple[dict[int, BatchRecord], set[int]]:
     return last, added
 
 
+# Ids per query: SQLite allows 32,766 parameters per statement, and a batch can hold far more records.
+ID_CHUNK = 5000
+# Problems listed at most (the rest are counted): a batch edited all over says so in a readable page.
+MAX_PROBLEMS = 200
+
+
+def _chunked(ids: Iterable[int]) -> Iterable[list[int]]:
+    ids = list(ids)
+    for start in range(0, len(ids), ID_CHUNK):
+        yield ids[start : start + ID_CHUNK]
+
+
 def undo_problems(batch: ImportBatch) -> list[str]:
     """What undoing `batch` now would lose, one sentence each (empty: undo is safe)."""
     from kitab.circulation.models import Loan
@@ -451,7 +464,9 @@ def undo_problems(batch: ImportBatch) -> list[str]:
 
     problems: list[str] = []
     last, added = _last_rows(batch)
-    current = dict(Record.objects.filter(pk__in=list(last)).values_list("pk", "raw_digest"))
+    current: dict[int, str] = {}
+    for ids in _chunked(last):
+        current.update(Record.objects.filter(pk__in=ids).values_list("pk", "raw_digest"))
     for record_id, row in last.items():
         if record_id not in current:
             if record_id not in added:
@@ -463,26 +478,36 @@ def undo_problems(batch: ImportBatch) -> list[str]:
                             % {"id": record_id, "title": row.title})
     live_added = [pk for pk in added if pk in current]
     known = set(batch.items.values_list("item_id", flat=True))
-    for record_id, barcode in (
-        Item.objects.filter(record_id__in=live_added).exclude(pk__in=known).values_list("record_id", "barcode")
-    ):
-        problems.append(_("Record %(id)s, added by this batch, has a copy added since (%(barcode)s).")
-                        % {"id": record_id, "barcode": barcode or "-"})
-    for record_id in sorted(set(Loan.objects.filter(item__record_id__in=live_added).values_list(
-            "item__record_id", flat=True))):
+    lent: set[int] = set()
+    held: set[int] = set()
+    for ids in _chunked(live_added):
+        for record_id, item_id, barcode in Item.objects.filter(record_id__in=ids).values_list(
+            "record_id", "pk", "barcode"
+        ):
+            if item_id not in known:
+                problems.append(_("Record %(id)s, added by this batch, has a copy added since (%(barcode)s).")
+                                % {"id": record_id, "barcode": barcode or "-"})
+        lent.update(Loan.objects.filter(item__record_id__in=ids).values_list("item__record_id", flat=True))
+        held.update(Hold.objects.filter(record_id__in=ids, status__in=Hold.ACTIVE).values_list("record_id", flat=True))
+    for record_id in sorted(lent):
         problems.append(_("Record %(id)s (%(title)s), added by this batch, has loans.")
                         % {"id": record_id, "title": last[record_id].title})
-    for record_id in sorted(set(Hold.objects.filter(record_id__in=live_added, status__in=Hold.ACTIVE)
-                                .values_list("record_id", flat=True))):
+    for record_id in sorted(held):
         problems.append(_("Record %(id)s (%(title)s), added by this batch, has holds waiting.")
                         % {"id": record_id, "title": last[record_id].title})
-    touched = list(batch.items.values_list("item_id", flat=True))
     since = batch.started_at or batch.staged_at
-    for barcode in sorted(set(
-        Loan.objects.filter(item_id__in=touched, issued_at__gte=since).values_list("item__barcode", flat=True)
-    ), key=str):
+    barcodes: set[str] = set()
+    for ids in _chunked(known):
+        barcodes.update(b or "-" for b in Loan.objects.filter(item_id__in=ids, issued_at__gte=since)
+                        .values_list("item__barcode", flat=True))
+    for barcode in sorted(barcodes):
         problems.append(_("Copy %(barcode)s, added or changed by this batch, has been lent since.")
-                        % {"barcode": barcode or "-"})
+                        % {"barcode": barcode})
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        problems = problems[:MAX_PROBLEMS] + [
+            ngettext("… and %(n)s more problem.", "… and %(n)s more problems.", more) % {"n": more}
+        ]
     return problems
 
 
@@ -514,12 +539,14 @@ def undo_batch(batch: ImportBatch, *, actor: Actor, at: datetime | None = None) 
     last, added = _last_rows(batch)
     # 1. Copies the batch created go; copies it changed or replaced come back (before their records change).
     created = list(batch.items.filter(before__isnull=True).values_list("item_id", flat=True))
-    report.items_deleted, _counts = Item.objects.filter(pk__in=created).delete()
-    report.items_deleted = _counts.get(Item._meta.label, 0)
-    restored_items = list(batch.items.filter(before__isnull=False).order_by("item_id"))
+    for ids in _chunked(created):
+        _total, counts = Item.objects.filter(pk__in=ids).delete()
+        report.items_deleted += counts.get(Item._meta.label, 0)
+    restored_items = batch.items.filter(before__isnull=False).order_by("item_id")
     # Free barcodes first, so a copy coming back never collides with the state the batch left behind.
-    Item.objects.filter(pk__in=[row.item_id for row in restored_items]).update(barcode=None)
-    for row in restored_items:
+    for ids in _chunked(restored_items.values_list("item_id", flat=True)):
+        Item.objects.filter(pk__in=ids).update(barcode=None)
+    for row in restored_items.iterator(chunk_size=1000):
         for obj in serializers.deserialize("json", row.before):
             if Record.objects.filter(pk=obj.object.record_id).exists():
                 obj.save()
@@ -530,8 +557,10 @@ def undo_batch(batch: ImportBatch, *, actor: Actor, at: datetime | None = None) 
         _restore_before(batch, record_id, at=at)
         report.restored += 1
     # 3. Added records go, with tombstones and their remaining copies.
-    report.deleted = catalogue_services.delete_records(sorted(added), actor=actor, at=at)
-    RecordVersion.objects.filter(batch_id=batch.pk).delete()
+    for ids in _chunked(sorted(added)):
+        report.deleted += catalogue_services.delete_records(ids, actor=actor, at=at)
+    # batch_id is shared with staff batch edits (kitab.worklists): only this import's versions go.
+    RecordVersion.objects.filter(batch_id=batch.pk, channel=RecordVersion.Channel.IMPORT).delete()
     search_services.queue(restore_ids)
     editing.index_after_commit()
     batch.status = Status.UNDONE
@@ -542,7 +571,8 @@ def undo_batch(batch: ImportBatch, *, actor: Actor, at: datetime | None = None) 
 
 
 def _restore_before(batch: ImportBatch, record_id: int, *, at: datetime) -> None:
-    first = RecordVersion.objects.filter(record_id=record_id, batch_id=batch.pk).order_by("number").first()
+    first = (RecordVersion.objects.filter(record_id=record_id, batch_id=batch.pk,
+                                          channel=RecordVersion.Channel.IMPORT).order_by("number").first())
     previous = editing.version_before(first) if first else None
     if previous is None:  # history was lost (the versions were deleted): nothing to go back to
         return

@@ -75,7 +75,7 @@ def test_import_then_undo_leaves_the_catalogue_exactly_as_before(
     assert _titles("Qərib") == [] and _titles("Qorqud") == ["Dədə Qorqud kitabı"]
 
 
-def test_undo_refuses_when_a_record_was_edited_since_and_lists_it(local_catalogue, mrc):
+def test_undo_refuses_when_a_record_was_edited_since_and_lists_it(local_catalogue, mrc, monkeypatch):
     batch = _batch(mrc, [bib("Dədə Qorqud kitabı (2nd ed.)", control="A1", isbn="9789952000016"),
                          bib("Əsli və Kərəm", control="N1", author=None)])
     a1 = Record.objects.get(control_number="A1")
@@ -93,6 +93,8 @@ def test_undo_refuses_when_a_record_was_edited_since_and_lists_it(local_catalogu
     assert len(refused.value.problems) == 2
     assert f"Record {a1.pk} " in refused.value.problems[0] + refused.value.problems[1]
     assert all("edited since" in problem for problem in refused.value.problems)
+    monkeypatch.setattr(services, "MAX_PROBLEMS", 1)
+    assert services.undo_problems(batch)[1:] == ["… and 1 more problem."]
     assert full_export() == before
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FINISHED
