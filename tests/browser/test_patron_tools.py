@@ -85,10 +85,13 @@ def test_list_comment_and_saved_search(setup, live_server, browser, language):
     name_box.fill(f"Reading {language}")
     title = first.locator("h2.hit-title").inner_text()
     form.locator("button").click()
-    page.wait_for_url("**/search/?q=Azerbaijani")
+    page.wait_for_url("**/search/?q=Azerbaijani#actions-*")
     assert page.locator(".flash .notice-success").count() == 1
     # the new list is now the list offered, and the new-name box is hidden until "New list…" is chosen
     assert not page.locator("li.hit").first.locator("input.new-list-name").is_visible()
+    # the result says which lists hold it, and the page came back to that result
+    assert f"Reading {language}" in page.locator("li.hit").first.locator(".on-lists").inner_text()
+    assert page.evaluate("location.hash").startswith("#actions-")
     shot(page, f"tools-{language}-01-added-to-list")
 
     page.locator(".patron-tools a[href='/lists/']").click()
@@ -98,7 +101,7 @@ def test_list_comment_and_saved_search(setup, live_server, browser, language):
     _accessible(page, problems, "list")
     page.goto(f"{base}/search/?q=Azerbaijani")
     page.locator("li.hit").nth(1).locator("form[action='/cart/add/'] button").click()
-    page.wait_for_url("**/search/?q=Azerbaijani")
+    page.wait_for_url("**/search/?q=Azerbaijani#actions-*")
     _accessible(page, problems, "results-signed-in")
     page.goto(f"{base}/cart/")
     assert page.locator("li.list-record").count() == 1

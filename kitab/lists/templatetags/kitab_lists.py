@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from kitab.core.alphabetical import alphabetical
 from kitab.opac.patron_request import current_patron
 
 from .. import selectors
@@ -19,7 +20,7 @@ def _patron_lists(request: Any) -> list[Any]:
     cached = getattr(request, "_kitab_lists", None)
     if cached is None:
         patron = current_patron(request)
-        cached = list(selectors.lists_of(patron)) if patron else []
+        cached = alphabetical(selectors.lists_of(patron), key=lambda pl: pl.name) if patron else []
         request._kitab_lists = cached
     return cached
 
@@ -34,6 +35,8 @@ def cart_count(context: dict[str, Any]) -> int:
 def record_actions(context: dict[str, Any], record_id: int, title: str = "", compact: bool = False) -> dict[str, Any]:
     request = context["request"]
     patron = current_patron(request)
+    lists = _patron_lists(request) if patron else []
+    holding = selectors.lists_holding(patron, record_id) if lists else set()
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
@@ -42,6 +45,8 @@ def record_actions(context: dict[str, Any], record_id: int, title: str = "", com
         "compact": compact,
         "in_cart": record_id in Cart(request.session),
         "patron": patron,
-        "lists": _patron_lists(request) if patron else [],
-        "next": request.get_full_path(),
+        "lists": lists,
+        "on_lists": [item for item in lists if item.pk in holding],
+        # Back to this result after the post, so keyboard and screen-reader users keep their place in the list.
+        "next": f"{request.get_full_path()}#actions-{record_id}",
     }
