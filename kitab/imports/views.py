@@ -167,7 +167,7 @@ def batch_stage(request: HttpRequest) -> HttpResponse:
 @requires(PERMISSION)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=pk)
-    context: dict[str, Any] = {"batch": batch, "Status": ImportBatch.Status}
+    context: dict[str, Any] = {"batch": batch, "Status": ImportBatch.Status, "jobs_mode": jobs.mode()}
     if batch.status == ImportBatch.Status.STAGED:
         context["options"] = OptionsForm(initial={"match_rule": batch.match_rule, "on_match": batch.on_match,
                                                   "with_items": batch.with_items, "encoding": batch.encoding})

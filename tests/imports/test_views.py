@@ -153,3 +153,14 @@ def test_run_twice_does_not_start_a_second_job(cataloguer, settings, tmp_path):
     page = cataloguer.post(reverse("imports:batch_run", args=[batch.pk]), follow=True).content.decode()
     assert "already been started" in page
     assert not Record.objects.filter(control_number="T1").exists()
+
+
+def test_with_cli_jobs_a_started_batch_waits_and_says_for_what(cataloguer, settings, tmp_path):
+    settings.KITAB_HOME = tmp_path
+    settings.KITAB_IMPORT_JOBS = "cli"
+    _stage(cataloguer, [bib("A", control="Q1")])
+    batch = ImportBatch.objects.get()
+    page = cataloguer.post(reverse("imports:batch_run", args=[batch.pk]), follow=True).content.decode()
+    batch.refresh_from_db()
+    assert batch.status == "queued" and f"kitab batches run {batch.pk}" in page
+    assert not Record.objects.filter(control_number="Q1").exists()
