@@ -227,6 +227,14 @@ def _editor_context(
         "this_summary": _summary(marc) if candidates else None,
         "reason": reason,
         "tolerated": tolerated,
+        # drafts of this record kept by someone (the one being edited aside), so no one's work is overlooked
+        "other_drafts": list(
+            RecordDraft.objects.filter(record=record)
+            .exclude(pk=draft.pk if draft else None)
+            .order_by("-updated_at")
+        )
+        if record is not None
+        else [],
     }
 
 

@@ -242,3 +242,14 @@ def test_an_old_record_missing_framework_fields_can_still_be_corrected(catalogue
     assert _post(cataloguer, reverse("staff:record_edit", args=[record.pk]), worse).status_code == 422
     checked = _post(cataloguer, reverse("staff:record_edit", args=[record.pk]), state, action="validate")
     assert "already lacked" in checked.content.decode()
+
+
+def test_editing_a_record_mentions_drafts_of_it(cataloguer):
+    record = editing.save_record(record=None, marc=book("Drafted"), actor=ACTOR, channel="editor")
+    draft = editing.save_draft(
+        state=_state(book("Drafted, revised")), actor=ACTOR, record=record, framework="book"
+    )
+    page = cataloguer.get(reverse("staff:record_edit", args=[record.pk])).content.decode()
+    assert reverse("staff:cataloguing_draft", args=[draft.pk]) in page and "saved a draft" in page
+    own = cataloguer.get(reverse("staff:cataloguing_draft", args=[draft.pk])).content.decode()
+    assert "saved a draft of changes" not in own
