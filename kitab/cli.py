@@ -144,7 +144,7 @@ def _print_import_report(report) -> None:  # type: ignore[no-untyped-def]
 @click.option("--offset", default=0, type=click.IntRange(0))
 @click.option("--facet", "facets", multiple=True, metavar="FIELD=VALUE",
               help="Filter by a facet value, e.g. --facet language=tur (repeatable).")
-@click.option("--sort", type=click.Choice(["relevance", "year_desc", "year_asc", "title"]), default="relevance")
+@click.option("--sort", type=click.Choice(["relevance", "year_desc", "year_asc", "title", "author"]), default="relevance")
 @click.option("--json", "as_json", is_flag=True, help="Print hits and facet counts as JSON.")
 def search(query: str, limit: int, offset: int, facets: tuple[str, ...], sort: str, as_json: bool) -> None:
     """Search the catalogue (the same search service as the OPAC)."""

@@ -25,6 +25,7 @@ SORT_CHOICES = [
     ("year_desc", _("Newest first")),
     ("year_asc", _("Oldest first")),
     ("title", _("Title A–Z")),
+    ("author", _("Author A–Z")),
 ]
 
 

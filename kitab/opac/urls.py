@@ -6,6 +6,7 @@ app_name = "opac"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_results, name="search"),
+    path("search/suggest/", views.search_suggestions, name="suggest"),
     path("record/<int:pk>/", views.record_detail, name="record"),
     # Patron accounts (views_account)
     path("record/<int:pk>/reserve/", views_account.place_hold, name="place_hold"),

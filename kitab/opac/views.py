@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -24,9 +26,12 @@ from kitab.consortium.selectors import has_several_sources, library_names
 from kitab.items.models import Branch, Item
 from kitab.savedsearches.web import keeps_search_history, remember_search
 from kitab.search.services import search
-from kitab.search.types import FACET_NAMES, QuerySyntaxError, SearchResult
+from kitab.search.spelling import did_you_mean
+from kitab.search.suggestions import suggest
+from kitab.search.types import FACET_NAMES, QuerySyntaxError, SearchRequest, SearchResult
 
 from .forms import MAX_PAGE, PAGE_SIZE, SORT_CHOICES, SearchParams, parse_search
+from .holdings import record_holdings
 
 FACET_TITLES: dict[str, Promise] = {
     "language": _("Language"),
@@ -144,6 +149,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
         branch_names = {**branch_names, **{f"library:{code}": name for code, name in library_names().items()}}
     else:
         result.facets.pop("library", None)  # one source only: a facet with a single value says nothing
+    context["did_you_mean"] = _did_you_mean(params, request.GET, result.total)
     remember_search(request, query=params.query, filters=params.filters, sort=params.sort, page=params.page,
                     total=result.total)
     shown = result.total_groups if result.total_groups is not None else result.total
@@ -163,22 +169,37 @@ def search_results(request: HttpRequest) -> HttpResponse:
     return render(request, "opac/search.html", context)
 
 
+SUGGESTION_KINDS: dict[str, Promise] = {"title": _("Title"), "author": _("Author"), "subject": _("Subject")}
+
+
+@require_safe
+def search_suggestions(request: HttpRequest) -> JsonResponse:
+    """Search-as-you-type for the search boxes (opac/suggest.js): titles, authors and subjects for what has been
+    typed so far, each with the search that finds it."""
+    text = request.GET.get("q", "")
+    found = [
+        {**s.as_dict(), "kind_label": str(SUGGESTION_KINDS[s.kind]),
+         "url": reverse("opac:search") + "?" + urlencode({"q": s.query})}
+        for s in suggest(text.replace("\x00", ""))
+    ]
+    response = JsonResponse({"query": text, "suggestions": found})
+    response["Cache-Control"] = "max-age=60"
+    return response
+
+
 @require_safe
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Record, pk=pk)
     marc = record_from_raw(record.raw)
-    copies = list(
-        Item.objects.filter(record=record)
-        .select_related("home_branch", "holding_branch", "item_type")
-        .order_by("home_branch__name", "call_number", "pk")
-    )
+    copies, branches = record_holdings(record.pk)
     is_staff = request.user.is_authenticated and request.user.is_staff
     context = {
         "record": record,
         "display": display_record(marc),
         "material_type": material_type_name(record.material_type),
         "copies": copies,
-        "available_count": sum(1 for item in copies if item.is_available()),
+        "branches": branches,
+        "available_count": sum(1 for copy in copies if copy.available),
         "marc_lines": marc_lines(marc) if is_staff else None,
         "show_staff": is_staff,
     }
@@ -186,6 +207,25 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # -- presentation helpers ----------------------------------------------------------------------------------------
+
+#: A search finding fewer records than this gets a spelling suggestion when one finds more.
+DID_YOU_MEAN_BELOW = 3
+
+
+def _did_you_mean(params: SearchParams, data: QueryDict, total: int) -> dict[str, object] | None:
+    if total >= DID_YOU_MEAN_BELOW or not params.query:
+        return None
+    corrected = did_you_mean(params.query)
+    if corrected is None:
+        return None
+    query = data.copy()
+    query.pop("page", None)
+    query["q"] = corrected
+    found = search(SearchRequest(query=corrected, filters=params.filters, limit=0, facets=False)).total
+    if found <= total:
+        return None  # with the reader's filters the correction finds no more
+    return {"query": corrected, "url": "?" + query.urlencode(), "total": found}
+
 
 
 def _mentions_branches(result: SearchResult, params: SearchParams) -> bool:

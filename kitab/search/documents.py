@@ -15,6 +15,7 @@ import tantivy
 
 from kitab.marc.isbn import isbn_variants, normalize_issn, normalize_lccn
 from kitab.marc.summary import BibSummary
+from kitab.search.collation import sort_key
 from kitab.search.schema import DISPLAY_FIELD, SCHEMA, label_key, sample_column, sample_rates
 from kitab.search.types import LOCAL_LIBRARY, IndexDoc
 from kitab.textnorm import exact, fold
@@ -167,7 +168,8 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
         "available": available,
         "library": doc.source or LOCAL_LIBRARY,
         "work_key": work_key(s, doc.record_id),
-        "title_sort": title_sort_key(title_f),
+        "title_sort": sort_key(s.title or ""),
+        "author_sort": sort_key(s.authors[0] if s.authors else ""),
     }
     for rate in sample_rates(doc.record_id):
         fields[sample_column("author", rate)] = author_keys

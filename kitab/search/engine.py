@@ -183,6 +183,11 @@ class SearchEngine:
                             pass  # a half-replaced index; the next check retries, meanwhile the old view serves
         return self._index.searcher()
 
+    def doc_freqs(self, field: str, terms: list[str]) -> list[int]:
+        """How many documents hold each term in `field` (for spelling suggestions), from one searcher."""
+        searcher = self._searcher()
+        return [searcher.doc_freq(field, term) for term in terms]
+
     def refresh(self) -> None:
         """Pick up the latest commit now (the next search would within `reload_interval` anyway)."""
         self._last_check = float("-inf")
@@ -223,6 +228,8 @@ class SearchEngine:
             kwargs.update(order_by_field="year", order=tantivy.Order.Asc)
         elif sort == "title":
             kwargs.update(order_by_field="title_sort", order=tantivy.Order.Asc)
+        elif sort == "author":
+            kwargs.update(order_by_field="author_sort", order=tantivy.Order.Asc)
         by_score = sort == "relevance"
         total_groups: int | None = None
         if request.group:

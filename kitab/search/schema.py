@@ -23,7 +23,7 @@ from hashlib import blake2b
 import tantivy
 
 #: Version of the field layout *and* of the content rules in documents.py; stored beside the index.
-SCHEMA_VERSION = 2  # 2: `library` (record source) and `work_key` (grouping)
+SCHEMA_VERSION = 3  # 2: `library` (record source) and `work_key` (grouping); 3: collated title and author sorts
 
 #: Name of the file in the index directory that records SCHEMA_VERSION.
 VERSION_FILE = "kitab-search.json"
@@ -106,9 +106,11 @@ def build_schema() -> tantivy.Schema:
         sb.add_unsigned_field(sample_column("author", rate), fast=True)
         sb.add_unsigned_field(sample_column("subject", rate), fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
-    # Sort key for sort="title": the first 8 bytes of the folded title as a big-endian integer. A u64 column is far
-    # cheaper than a text fast field and 8 ASCII-ish letters order a result list well enough.
+    # Sort keys for sort="title" and sort="author" (first author): the first 8 letters ranked in the catalogue's
+    # alphabets (kitab.search.collation) as a big-endian integer. A u64 column is far cheaper than a text fast
+    # field, and 8 letters order a result list well enough.
     sb.add_unsigned_field("title_sort", fast=True)
+    sb.add_unsigned_field("author_sort", fast=True)
 
     sb.add_bytes_field(DISPLAY_FIELD, stored=True, indexed=False)
     return sb.build()

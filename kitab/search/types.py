@@ -12,8 +12,8 @@ from typing import Literal
 from kitab.core.errors import KitabError
 from kitab.marc.summary import BibSummary
 
-SortOrder = Literal["relevance", "year_desc", "year_asc", "title"]
-SORT_ORDERS: tuple[str, ...] = ("relevance", "year_desc", "year_asc", "title")
+SortOrder = Literal["relevance", "year_desc", "year_asc", "title", "author"]
+SORT_ORDERS: tuple[str, ...] = ("relevance", "year_desc", "year_asc", "title", "author")
 
 # The facet names a result carries, in display order; request.filters uses the same keys.
 FACET_NAMES: tuple[str, ...] = (

@@ -296,7 +296,7 @@ def test_record_page_series_notes_and_isbn_qualifier(client, catalogue):
 def test_record_page_copies_table(client, catalogue):
     response = client.get(f"/record/{catalogue.pk(VERNACULAR_TURK_DILI)}/")
     copies = response.context["copies"]
-    assert {item.home_branch.code for item in copies} == {"CENTRAL", "NORTH"}
+    assert {copy.item.home_branch.code for copy in copies} == {"CENTRAL", "NORTH"}
     assertContains(response, "Central Library")
     assertContains(response, "North District Branch")
     assertContains(response, "PL314 .R34 1999 c.2")
