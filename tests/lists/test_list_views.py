@@ -173,3 +173,13 @@ def test_admin_lists_comments_and_saved_searches_read_only(admin_client, records
         page = admin_client.get(path)
         assert page.status_code == 200, path
     assert admin_client.get("/admin/lists/patronlist/add/").status_code == 403
+
+
+def test_add_a_whole_results_page_to_the_cart(client, records):
+    page = client.get("/search/?q=the").content.decode()
+    assert 'class="page-to-cart"' in page
+    form = page.split('class="page-to-cart"', 1)[1].split("</form>", 1)[0]
+    ids = [int(part.split('"', 1)[0]) for part in form.split('name="record" value="')[1:]]
+    assert ids
+    client.post("/cart/add/", {"record": ids, "next": "/search/?q=the"})
+    assert client.get("/cart/").content.decode().count('class="list-record"') == len(ids)

@@ -43,4 +43,6 @@ def save_search_form(context: dict[str, Any], params: Any) -> dict[str, Any]:
         "suggested_name": (params.query or "")[:120],
         "login_url": login_url(request.get_full_path()),
         "next": request.get_full_path(),
+        # The results page's own toolbar also offers the page's records to the cart (kitab.lists).
+        "page_ids": [hit.record_id for hit in context.get("hits") or []],
     }
