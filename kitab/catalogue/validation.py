@@ -312,6 +312,34 @@ def _fixed_fields(record: pymarc.Record) -> list[Issue]:
                 index,
             )
         )
+    issues += _coded_008(str(record.leader), data, index)
+    return issues
+
+
+def _coded_008(leader: str, data: str, index: int) -> list[Issue]:
+    """One-character 008 elements with a MARC 21 list of values for the record's type (fixedfields): another
+    value is a warning (local practice sometimes differs; the type of date, checked above, is an error)."""
+    from .fixedfields import elements_008  # imports only lazy labels; kept local to keep this module light
+
+    issues: list[Issue] = []
+    for element in elements_008(leader):
+        if element.length != 1 or not element.values or element.start == 6:
+            continue
+        value = data[element.start]
+        if value not in {code for code, _label in element.values}:
+            issues.append(
+                Issue(
+                    WARNING,
+                    "field_008_value",
+                    _(
+                        "008/%(pos)s (%(name)s) has the value “%(value)s”, which MARC 21 does not define "
+                        "for this type of material."
+                    )
+                    % {"pos": element.span, "name": element.label, "value": value.replace(" ", "#")},
+                    "008",
+                    index,
+                )
+            )
     return issues
 
 

@@ -74,3 +74,17 @@ def test_880_linkage_must_pair_both_ways():
     assert "linkage_invalid" in _codes(garbage)
     unlinked = bib(extra=[field("880", "6", "500-00/(3/r", "a", "یادداشت")])
     assert _codes(unlinked) == set()
+
+
+def test_coded_008_values_are_checked_for_the_type_of_material():
+    from tests.catalogue.marcdata import F008
+
+    # books: 008/22 target audience "x" is not a MARC 21 value (a warning); the same position of a map is
+    # projection (free text), so a map with it passes
+    data = F008[:22] + "x" + F008[23:]
+    book = bib(f008=data)
+    warnings = [i for i in validate(book) if i.code == "field_008_value"]
+    assert len(warnings) == 1 and not warnings[0].is_error and "008/22" in warnings[0].message
+    a_map = bib(f008=data)
+    a_map.leader = pymarc.Leader("00000nem a2200000 a 4500")
+    assert [i for i in validate(a_map) if i.code == "field_008_value" and "008/22" in i.message] == []
