@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_results, name="search"),
     path("search/suggest/", views.search_suggestions, name="suggest"),
+    path("browse/<str:kind>/", views.browse_headings, name="browse"),
     path("record/<int:pk>/", views.record_detail, name="record"),
     # Patron accounts (views_account)
     path("record/<int:pk>/reserve/", views_account.place_hold, name="place_hold"),

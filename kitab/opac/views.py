@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -25,6 +25,7 @@ from kitab.catalogue.models import Record
 from kitab.consortium.selectors import has_several_sources, library_names
 from kitab.items.models import Branch, Item
 from kitab.savedsearches.web import keeps_search_history, remember_search
+from kitab.search.browse import browse
 from kitab.search.services import search
 from kitab.search.spelling import did_you_mean
 from kitab.search.suggestions import suggest
@@ -185,6 +186,36 @@ def search_suggestions(request: HttpRequest) -> JsonResponse:
     response = JsonResponse({"query": text, "suggestions": found})
     response["Cache-Control"] = "max-age=60"
     return response
+
+
+BROWSE_KINDS: dict[str, Promise] = {"author": _("Browse authors"), "subject": _("Browse subjects")}
+BROWSE_PAGE = 50
+# The alphabet bar: the Azerbaijani/Turkish/Turkmen Latin letters, then Cyrillic with the Kazakh and Kyrgyz ones.
+BROWSE_LETTERS = (list("ABCÇDEƏFGĞHXIİJKQLMNOÖPRSŞTUÜVWYZ"), list("АӘБВГҒДЕЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЫІЭЮЯ"))
+
+
+@require_safe
+def browse_headings(request: HttpRequest, kind: str) -> HttpResponse:
+    """An alphabetical list of authors or subjects starting with the letters asked for, each a link to its
+    records (the facet filter of the search page)."""
+    if kind not in BROWSE_KINDS:
+        raise Http404
+    start = request.GET.get("start", "").replace("\x00", "").strip()
+    try:
+        page = max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        page = 1
+    found = browse(kind, start, limit=BROWSE_PAGE, offset=(page - 1) * BROWSE_PAGE)
+    search_url = reverse("opac:search")
+    rows = [(h, search_url + "?" + urlencode({kind: h.text})) for h in found.headings]
+    pages = max(1, math.ceil(found.total / BROWSE_PAGE))
+    context = {
+        "kind": kind, "title": BROWSE_KINDS[kind], "start": start, "rows": rows, "heading_total": found.total,
+        "letters": BROWSE_LETTERS, "other_kind": "subject" if kind == "author" else "author",
+        "other_title": BROWSE_KINDS["subject" if kind == "author" else "author"],
+        "pagination": _pagination(page, pages, request.GET) if found.total else None,
+    }
+    return render(request, "opac/browse.html", context)
 
 
 @require_safe
