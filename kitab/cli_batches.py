@@ -189,16 +189,17 @@ def batches_report(batch_id: int, action: str | None, as_json: bool) -> None:
     rows = batch.records.order_by("position")
     if action:
         rows = rows.filter(action=action)
-    fields = ["position", "byte_offset", "action", "record_id", "control_number", "title", "matched_on", "reason",
-              "duplicates"]
+    fields = ["position", "byte_offset", "action", "record_id", "control_number", "title", "matched_on",
+              "matched_record_id", "duplicates"]
     if as_json:
-        _echo_json({"batch": _summary(batch), "records": list(rows.values(*fields))})
+        records = [{**{f: getattr(row, f) for f in fields}, "reason": row.reason_text} for row in rows.iterator()]
+        _echo_json({"batch": _summary(batch), "records": records})
         return
     click.echo("record\taction\trecord_id\t001\ttitle\treason\tpossible_duplicates")
     for row in rows.iterator():
         dupes = ",".join(str(d["record_id"]) for d in row.duplicates)
         click.echo(f"{row.position}\t{row.action}\t{row.record_id or ''}\t{row.control_number}\t{row.title[:60]}\t"
-                   f"{row.reason}\t{dupes}")
+                   f"{row.reason_text}\t{dupes}")
 
 
 @batches.command("undo")

@@ -98,11 +98,21 @@ class BatchRecord(models.Model):
     control_number = models.CharField(_("control number"), max_length=64, blank=True)
     title = models.TextField(_("title"), blank=True)
     matched_on = models.CharField(_("matched on"), max_length=8, blank=True)
+    # Why: a code of kitab.imports.planning.REASONS, shown as a sentence in the reader's language, with the local
+    # record it matched; `reason` holds the text of a rejection (from the MARC reader or the save).
+    reason_code = models.CharField(max_length=12, blank=True)
+    matched_record_id = models.BigIntegerField(null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     # The SHA-1 of the record as this batch left it: undo refuses when the record changed since.
     digest_after = models.CharField(max_length=40, blank=True)
     # Possible duplicates among local records: [{"record_id": 12, "reasons": ["isbn", "title"]}, ...]
     duplicates = models.JSONField(default=list, blank=True)
+
+    @property
+    def reason_text(self) -> str:
+        from .planning import reason_text
+
+        return reason_text(self.reason_code, self.matched_record_id) if self.reason_code else self.reason
 
     class Meta:
         verbose_name = _("batch record")

@@ -36,17 +36,46 @@ class Outcome:
     REJECT = "reject"
 
 
+# Why a record gets its outcome: a stable code, stored in the report and turned into a sentence in the reader's
+# language when shown (`reason_text`).
+REASONS = ("new", "add", "keep", "identical", "merge", "replace")
+
+
+def reason_text(code: str, record_id: int | None = None) -> str:
+    """The sentence for a reason code (in the active language); "" for an unknown code."""
+    texts = {
+        "new": _("New record"),
+        "add": _("Matches record %(id)s; added as a new record as chosen"),
+        "keep": _("Matches record %(id)s, which is kept as it is"),
+        "identical": _("Identical to record %(id)s"),
+        "merge": _("Matches record %(id)s; fields merged into it"),
+        "replace": _("Matches record %(id)s, which is replaced"),
+    }
+    text = texts.get(code, "")
+    return text % {"id": record_id} if "%(id)s" in text else text
+
+
 @dataclass
 class Decision:
     """What happens to one incoming record: `outcome` (new/update/skip/reject), the local record it matched
-    (`target`), on which identifier (`matched_on`: ctl/isbn/035), and a sentence saying why (`reason`)."""
+    (`target`), on which identifier (`matched_on`: ctl/isbn/035), and why (`code`, one of REASONS)."""
 
     outcome: str
     target: Record | None = None
     matched_on: str = ""
     matched_value: str = ""
-    reason: str = ""
+    code: str = "new"
     also_matches: list[int] = field(default_factory=list)
+
+    @property
+    def matched_id(self) -> int | None:
+        if self.target is not None:
+            return self.target.pk
+        return self.also_matches[0] if self.also_matches else None
+
+    @property
+    def reason(self) -> str:
+        return reason_text(self.code, self.matched_id)
 
 
 def match_kinds(rule: str) -> tuple[str, ...]:
@@ -93,29 +122,18 @@ def decide(
                 if not matched_on:
                     matched_on, matched_value = kind, value
     if not candidates:
-        return Decision(Outcome.NEW, reason=_("New record"))
+        return Decision(Outcome.NEW, code="new")
     target = candidates[0]
     others = [record.pk for record in candidates[1:]]
     if on_match == OnMatch.ADD:
-        return Decision(
-            Outcome.NEW, matched_on=matched_on, matched_value=matched_value, also_matches=[target.pk, *others],
-            reason=_("Matches record %(id)s; added as a new record as chosen") % {"id": target.pk},
-        )
+        return Decision(Outcome.NEW, matched_on=matched_on, matched_value=matched_value, code="add",
+                        also_matches=[target.pk, *others])
     if on_match == OnMatch.KEEP:
-        return Decision(
-            Outcome.SKIP, target, matched_on, matched_value, also_matches=others,
-            reason=_("Matches record %(id)s, which is kept as it is") % {"id": target.pk},
-        )
+        return Decision(Outcome.SKIP, target, matched_on, matched_value, code="keep", also_matches=others)
     if target.raw_digest == entry.digest:
-        return Decision(
-            Outcome.SKIP, target, matched_on, matched_value, also_matches=others,
-            reason=_("Identical to record %(id)s") % {"id": target.pk},
-        )
-    if on_match == OnMatch.MERGE:
-        reason = _("Matches record %(id)s; fields merged into it") % {"id": target.pk}
-    else:
-        reason = _("Matches record %(id)s, which is replaced") % {"id": target.pk}
-    return Decision(Outcome.UPDATE, target, matched_on, matched_value, reason=reason, also_matches=others)
+        return Decision(Outcome.SKIP, target, matched_on, matched_value, code="identical", also_matches=others)
+    code = "merge" if on_match == OnMatch.MERGE else "replace"
+    return Decision(Outcome.UPDATE, target, matched_on, matched_value, code=code, also_matches=others)
 
 
 def match_label(kind: str) -> str:

@@ -384,7 +384,7 @@ def _write_one(
     row.title = summary.title[:2000]
     row.control_number = (summary.control_number or row.control_number)[:64]
     row.matched_on = decision.matched_on
-    row.reason = decision.reason
+    row.reason_code, row.matched_record_id = decision.code, decision.matched_id
     if decision.outcome == Outcome.SKIP:
         # Nothing is written, so there is nothing new to be a duplicate of (and the check costs a search).
         row.action = BatchRecord.Action.SKIPPED
@@ -408,7 +408,7 @@ def _write_one(
                                                                              "position": result.position},
             )
     except CatalogueError as exc:
-        row.action, row.reason, row.duplicates = BatchRecord.Action.REJECTED, exc.message, []
+        row.action, row.reason, row.reason_code, row.duplicates = BatchRecord.Action.REJECTED, exc.message, "", []
         return
     row.record_id = record.pk
     row.digest_after = record.raw_digest

@@ -117,6 +117,15 @@ def test_stage_preview_run_report_and_undo(catalogue, live_server, browser):
     assert page.locator("[data-batch-status]").inner_text() == "undone"
     shot(page, "import-05-undone")
 
+    # the same report in Persian, right to left
+    with page.expect_navigation():
+        page.click("button[name=language][value=fa]")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("[data-batch-status]").inner_text() != "undone"  # translated
+    shot(page, "import-07-undone-fa")
+    with page.expect_navigation():
+        page.click("button[name=language][value=en]")
+
     page.goto(live_server.url + "/search?q=Qorqud")
     assert "tam mətn" not in page.content()
     page.goto(live_server.url + "/staff/batches/export/")

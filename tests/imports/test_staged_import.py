@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pymarc
 import pytest
+from django.utils import translation
 
 from kitab.catalogue.models import Record, RecordVersion
 from kitab.imports import services
@@ -102,6 +103,10 @@ def test_run_replace_reports_every_record_and_keeps_history(local_catalogue, mrc
     assert (batch.added, batch.updated, batch.skipped, batch.rejected) == (1, 1, 1, 1)
     actions = list(batch.records.order_by("position").values_list("position", "action", "matched_on"))
     assert actions == [(1, "updated", "ctl"), (2, "added", ""), (3, "rejected", ""), (4, "skipped", "ctl")]
+    first = batch.records.get(position=1)
+    assert first.reason_text == f"Matches record {a1.pk}, which is replaced"
+    with translation.override("ru"):  # the report speaks the reader's language, whoever ran the batch
+        assert first.reason_text == f"Совпадает с записью {a1.pk}, которая будет заменена"
     a1.refresh_from_db()
     assert a1.title == "Dədə Qorqud kitabı (new edition)"
     versions = list(RecordVersion.objects.filter(record=a1).order_by("number").values_list("number", "batch_id"))
