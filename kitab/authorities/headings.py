@@ -167,7 +167,7 @@ def summarize_authority(record: pymarc.Record) -> AuthoritySummary:
                 summary.control_number_identifier = (fld.data or "").strip()[:32]
             continue
         if fld.tag == "010":
-            summary.lccn = normalize_lccn(next(iter(fld.get_subfields("a")), "")) or ""
+            summary.lccn = (normalize_lccn(next(iter(fld.get_subfields("a")), "")) or "")[:32]
         elif fld.tag[0] in "45" and fld.tag[1:] in {t[1:] for t in KINDS}:
             pairs = heading_subfields(fld)
             form_text = heading_text(pairs)

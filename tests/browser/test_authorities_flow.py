@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.chromium import chromium, shot
+from tests.browser.test_accessibility import AXE, _violations
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +49,12 @@ def browser(catalogue):  # type: ignore[no-untyped-def]
         yield launched
 
 
+def _accessible(page) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 2.1 AA by axe-core, when it is installed (npm ci)."""
+    if AXE.exists():
+        assert _violations(page) == []
+
+
 def test_find_browse_edit_heading_and_follow_the_update(catalogue, live_server, browser):
     page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
     page.goto(live_server.url + "/staff/login/")
@@ -58,6 +65,7 @@ def test_find_browse_edit_heading_and_follow_the_update(catalogue, live_server, 
     page.click("nav.staff-bar >> text=Authorities")
     page.wait_for_url("**/staff/authorities/")
     shot(page, "authorities-01-browse")
+    _accessible(page)
     assert page.locator("table.authorities tbody tr").count() == 4
 
     page.fill("#id_q", "mehmed zilli")
@@ -72,6 +80,7 @@ def test_find_browse_edit_heading_and_follow_the_update(catalogue, live_server, 
         rows.nth(0).locator("a").click()
     assert "Evliya Efendi, 1611-1682" in page.content() and "Seyahatname" in page.content()
     shot(page, "authorities-03-authority")
+    _accessible(page)
 
     with page.expect_navigation():
         page.click(".page-head >> text=Edit")
@@ -81,6 +90,7 @@ def test_find_browse_edit_heading_and_follow_the_update(catalogue, live_server, 
     editor.fill(text.replace("$aÇelebi, Evliya,$d1611-1682", "$aEvliya Çelebi,$d1611-1682")
                 + "400 1\\ $aÇelebi, Evliya,$d1611-1682\n")
     shot(page, "authorities-04-editor")
+    _accessible(page)
     with page.expect_navigation():
         page.click("form.stacked-form button[type=submit]")
     # The heading update runs in a thread of the server; the page polls and reloads when it has finished.
@@ -89,6 +99,7 @@ def test_find_browse_edit_heading_and_follow_the_update(catalogue, live_server, 
     assert page.locator("[data-field=changed]").inner_text() == "2"
     assert page.locator("#job-bar").get_attribute("value") == "100"
     shot(page, "authorities-05-update-finished")
+    _accessible(page)
 
     page.goto(live_server.url + "/search?q=" + "Evliya Efendi")
     assert "Seyahatname" in page.content() and "Книга путешествия" in page.content()
