@@ -154,6 +154,8 @@ LANGUAGE_CODE = "en"
 # The ten interface languages (kitab.core.languages); Persian is written right to left (Django's LANGUAGES_BIDI).
 LANGUAGES = [(language.code, _(language.english_name)) for language in INTERFACE_LANGUAGES]
 LOCALE_PATHS = [BASE_DIR / "kitab" / "locale"]
+# Date and number formats where Django's own are missing or wrong for our languages (kk, tr, ky, tk, tg, fa).
+FORMAT_MODULE_PATH = ["kitab.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("KITAB_TIME_ZONE", "UTC")

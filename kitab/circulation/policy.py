@@ -23,6 +23,7 @@ from math import ceil
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kitab.core.actor import Actor
@@ -106,7 +107,7 @@ def patron_blocks(patron: Patron, at: datetime, figures: PatronFigures | None = 
     reasons: list[BlockReason] = []
     if patron.is_expired(timezone.localdate(at)):
         reasons.append(BlockReason("card_expired", _("The card expired on %(date)s.")
-                                   % {"date": patron.expires_on.isoformat()}))
+                                   % {"date": date_format(patron.expires_on, "SHORT_DATE_FORMAT")}))
     if figures.blocked:
         for reason in patron.blocks.filter(lifted_at__isnull=True).order_by("created_at").values_list("reason",
                                                                                                       flat=True):
@@ -225,7 +226,7 @@ def _decide(refusals: list[tuple[str, str]], due: datetime, match: RuleMatch,
         return Decision(False, code, message, due_at=due, rule_explanation=match.why,
                         overridable=all(c not in NOT_OVERRIDABLE for c, _m in refusals), rule=match.rule,
                         refusals=tuple(refusals), hold_on_record=hold_on_record)
-    return Decision(True, "ok", _("Due %(due)s.") % {"due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M")},
+    return Decision(True, "ok", _("Due %(due)s.") % {"due": date_format(timezone.localtime(due), "SHORT_DATETIME_FORMAT")},
                     due_at=due, rule_explanation=match.why, rule=match.rule, hold_on_record=hold_on_record)
 
 

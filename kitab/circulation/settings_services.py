@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kitab.core.actor import Actor
@@ -166,7 +167,7 @@ def add_opening(branch: Branch, *, day: date, name: str, actor: Actor, at: datet
     Raises CirculationError invalid_opening (the branch already has an exceptional opening that day)."""
     if ExceptionalOpening.objects.filter(branch=branch, date=day).exists():
         raise CirculationError("invalid_opening", _("%(branch)s already opens exceptionally on %(date)s.")
-                               % {"branch": branch.name or branch.code, "date": day.isoformat()})
+                               % {"branch": branch.name or branch.code, "date": date_format(day, "SHORT_DATE_FORMAT")})
     opening = ExceptionalOpening.objects.create(branch=branch, date=day, name=name.strip())
     _record(SettingsChange.Action.OPENING_ADDED, name.strip() or day.isoformat(),
             {"branch": branch.code, "date": day.isoformat()}, actor=actor, at=at)

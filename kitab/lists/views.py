@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kitab.core import clock
 from kitab.core.actor import Actor
+from kitab.core.alphabetical import alphabetical
 from kitab.opac.patron_request import current_patron, patron_actor, patron_required, safe_next
 from kitab.patrons.models import Patron
 
@@ -79,7 +80,7 @@ def my_lists(request: HttpRequest, patron: Patron) -> HttpResponse:
             messages.success(request, _("List “%(name)s” created.") % {"name": created.name})
             return HttpResponseRedirect(reverse("lists:detail", args=[created.pk]))
     status = 400 if request.method == "POST" else 200
-    return render(request, "lists/my_lists.html", {"lists": selectors.lists_of(patron), "form": form},
+    return render(request, "lists/my_lists.html", {"lists": alphabetical(selectors.lists_of(patron), key=lambda pl: pl.name), "form": form},
                   status=status)
 
 
@@ -200,7 +201,7 @@ def cart(request: HttpRequest) -> HttpResponse:
     ids = Cart(request.session).ids()
     return render(request, "lists/cart.html", {
         "records": selectors.records_in_order(ids), "formats": FORMAT_LABELS,
-        "lists": selectors.lists_of(patron) if patron else None, "patron": patron,
+        "lists": alphabetical(selectors.lists_of(patron), key=lambda pl: pl.name) if patron else None, "patron": patron,
     })
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kitab.accounts.models import NoticeChoice
 from kitab.core import clock
+from kitab.core.alphabetical import AlphabeticalModelChoiceField
 from kitab.items.models import Branch
 
 _FORM_SALT = "kitab.opac.registration-form"
@@ -52,7 +53,7 @@ class RegistrationForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}))
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False,
                                     widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}))
-    branch = forms.ModelChoiceField(label=_("Home branch"), queryset=Branch.objects.none(),
+    branch = AlphabeticalModelChoiceField(label=_("Home branch"), queryset=Branch.objects.none(),
                                     help_text=_("Where you will usually borrow and collect books."))
     language = forms.ChoiceField(label=_("Preferred language"), choices=())
     password = forms.CharField(label=_("Password"), strip=False,
@@ -117,7 +118,7 @@ class ProfileForm(forms.Form):
 
 
 class HoldForm(forms.Form):
-    pickup_branch = forms.ModelChoiceField(label=_("Pick up at"), queryset=Branch.objects.none())
+    pickup_branch = AlphabeticalModelChoiceField(label=_("Pick up at"), queryset=Branch.objects.none())
     item = forms.TypedChoiceField(label=_("Which copy"), required=False, coerce=int, empty_value=None, choices=(),
                                   help_text=_("Any copy is usually fastest."))
 

@@ -23,6 +23,7 @@ from kitab.catalogue.display import (
 )
 from kitab.catalogue.models import Record
 from kitab.consortium.selectors import has_several_sources, library_names
+from kitab.core.alphabetical import alphabetical
 from kitab.items.models import Branch, Item
 from kitab.savedsearches.web import keeps_search_history, remember_search
 from kitab.search.browse import browse
@@ -223,6 +224,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Record, pk=pk)
     marc = record_from_raw(record.raw)
     copies, branches = record_holdings(record.pk)
+    branches = alphabetical(branches, key=lambda b: b.name)  # the database sorts names by code point
     is_staff = request.user.is_authenticated and request.user.is_staff
     context = {
         "record": record,
@@ -280,15 +282,16 @@ def value_label(name: str, value: str, branch_names: dict[str, str]) -> object:
 
 def toggled_url(data: QueryDict, name: str, value: str) -> str:
     """The current search with `value` added to or removed from filter `name`, back on page one."""
-    query = data.copy()
-    query.pop("page", None)
-    values = query.getlist(name)
-    if value in values:
-        values = [v for v in values if v != value]
-    else:
-        values.append(value)
-    query.setlist(name, values)
-    return "?" + query.urlencode()
+    # Built from (key, value) pairs: QueryDict.copy() deep-copies, and this runs for every facet value shown.
+    current = data.getlist(name)
+    values = [v for v in current if v != value] if value in current else [*current, value]
+    pairs: list[tuple[str, str]] = []
+    for key, listed in data.lists():
+        if key != "page":
+            pairs.extend((key, v) for v in (values if key == name else listed))
+    if name not in data:
+        pairs.extend((name, v) for v in values)
+    return "?" + urlencode(pairs)
 
 
 def _facet_groups(result: SearchResult, data: QueryDict, branch_names: dict[str, str]) -> list[FacetGroup]:
@@ -308,6 +311,9 @@ def _facet_groups(result: SearchResult, data: QueryDict, branch_names: dict[str,
                     url=toggled_url(data, name, facet.value),
                 )
             )
+        if name != "year":  # years come newest first; other values by count, equal counts alphabetically
+            group.choices = alphabetical(group.choices, key=lambda c: c.label)
+            group.choices.sort(key=lambda c: -c.count)
         # Selected values first, so they are never hidden behind "more".
         group.choices.sort(key=lambda c: not c.selected)
         groups.append(group)

@@ -44,6 +44,7 @@ from kitab.circulation.errors import CirculationError
 from kitab.circulation.models import Loan
 from kitab.core import clock
 from kitab.core.actor import Actor
+from kitab.core.alphabetical import alphabetical
 from kitab.holds import policy as holds_policy
 from kitab.holds import selectors as hold_selectors
 from kitab.holds import services as holds
@@ -294,7 +295,8 @@ def _local_date(value: Any) -> str:
 
 
 def _pickup_branches() -> list[Branch]:
-    return [b for b in Branch.objects.order_by("name", "code") if holds_policy.settings_for(b).pickup_allowed]
+    branches = [b for b in Branch.objects.order_by("name", "code") if holds_policy.settings_for(b).pickup_allowed]
+    return alphabetical(branches, key=lambda b: b.name)
 
 
 def _own_hold(patron: Patron, pk: int) -> Hold:
@@ -313,8 +315,8 @@ def holds_view(request: HttpRequest, patron: Patron) -> HttpResponse:
 @patron_required
 def place_hold(request: HttpRequest, patron: Patron, pk: int) -> HttpResponse:
     record = get_object_or_404(Record, pk=pk)
-    copies = list(Item.objects.filter(record=record).select_related("home_branch").order_by("home_branch__name",
-                                                                                              "pk"))
+    copies = alphabetical(Item.objects.filter(record=record).select_related("home_branch").order_by("pk"),
+                          key=lambda item: (item.home_branch.name, item.call_number))
     branches = _pickup_branches()
     choices = [(item.pk, " · ".join(part for part in (item.home_branch.name, item.call_number,
                                                       item.get_status_display()) if part)) for item in copies]

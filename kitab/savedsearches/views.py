@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kitab.core import clock
+from kitab.core.alphabetical import alphabetical
 from kitab.opac.forms import parse_search
 from kitab.opac.patron_request import current_patron, login_url, patron_actor, patron_required, safe_next
 from kitab.patrons.models import Patron
@@ -30,7 +31,7 @@ def index(request: HttpRequest) -> HttpResponse:
     patron = current_patron(request)
     if patron is not None:
         history = [{"spec": e.spec, "total": e.total, "at": e.searched_at} for e in selectors.history_of(patron)]
-        saved = list(selectors.saved_of(patron))
+        saved = alphabetical(selectors.saved_of(patron), key=lambda s: s.name)
     else:
         history, saved = session_history.entries(request), []
     for entry in history:

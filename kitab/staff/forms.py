@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kitab.circulation.models import ALL_WEEKDAYS, BranchCalendar, CirculationRule, Closure
+from kitab.core.alphabetical import AlphabeticalModelChoiceField
 from kitab.items.models import Branch, Item, ItemType
 from kitab.patrons.models import Patron, PatronCategory
 
@@ -40,9 +41,9 @@ class DateInput(forms.DateInput):
 
 class PatronSearchForm(forms.Form):
     q = forms.CharField(label=_("Card number, name, email or phone"), required=False, max_length=200)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=PatronCategory.objects.all(), required=False,
+    category = AlphabeticalModelChoiceField(label=_("Category"), queryset=PatronCategory.objects.all(), required=False,
                                       empty_label=_("Any category"))
-    branch = forms.ModelChoiceField(label=_("Home branch"), queryset=Branch.objects.all(), required=False,
+    branch = AlphabeticalModelChoiceField(label=_("Home branch"), queryset=Branch.objects.all(), required=False,
                                     empty_label=_("Any branch"))
 
 
@@ -57,8 +58,8 @@ class PatronForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=PatronCategory.objects.all())
-    home_branch = forms.ModelChoiceField(label=_("Home branch"), queryset=Branch.objects.all())
+    category = AlphabeticalModelChoiceField(label=_("Category"), queryset=PatronCategory.objects.all())
+    home_branch = AlphabeticalModelChoiceField(label=_("Home branch"), queryset=Branch.objects.all())
     expires_on = forms.DateField(label=_("Card expiry date"), required=False, widget=DateInput())
     guarantor_card = forms.CharField(label=_("Guarantor's card number"), max_length=32, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -126,7 +127,7 @@ class CheckoutForm(forms.Form):
 
 class HoldForm(forms.Form):
     barcode = forms.CharField(label=_("Barcode of a copy of the wanted title"), max_length=64)
-    pickup_branch = forms.ModelChoiceField(label=_("Pickup branch"), queryset=Branch.objects.all())
+    pickup_branch = AlphabeticalModelChoiceField(label=_("Pickup branch"), queryset=Branch.objects.all())
     key = forms.CharField(widget=forms.HiddenInput, max_length=80)
 
 
@@ -179,11 +180,11 @@ class RuleForm(forms.ModelForm):
 
 
 class RuleTesterForm(forms.Form):
-    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.all(), required=False,
+    branch = AlphabeticalModelChoiceField(label=_("Branch"), queryset=Branch.objects.all(), required=False,
                                     empty_label=_("Any branch"))
-    category = forms.ModelChoiceField(label=_("Patron category"), queryset=PatronCategory.objects.all(),
+    category = AlphabeticalModelChoiceField(label=_("Patron category"), queryset=PatronCategory.objects.all(),
                                       required=False, empty_label=_("Any category"))
-    item_type = forms.ModelChoiceField(label=_("Item type"), queryset=ItemType.objects.all(), required=False,
+    item_type = AlphabeticalModelChoiceField(label=_("Item type"), queryset=ItemType.objects.all(), required=False,
                                        empty_label=_("Any item type"))
     card = forms.CharField(label=_("Patron card number (optional)"), max_length=32, required=False)
     barcode = forms.CharField(label=_("Item barcode (optional)"), max_length=64, required=False)

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kitab.core.alphabetical import AlphabeticalModelChoiceField
 from kitab.items.models import BarcodePattern, Branch, Item, ItemType
 from kitab.labels.models import LabelLayout
 from kitab.worklists.models import BatchEdit
@@ -34,12 +35,12 @@ def _price(value: str) -> str:
 
 
 class CopyFieldsMixin(forms.Form):
-    home_branch = forms.ModelChoiceField(Branch.objects.all(), label=_("Branch"))
+    home_branch = AlphabeticalModelChoiceField(Branch.objects.all(), label=_("Branch"))
     location = forms.CharField(label=_("Shelving location"), max_length=100, required=False,
                                widget=forms.TextInput(attrs=TEXT))
     call_number = forms.CharField(label=_("Call number"), max_length=200, required=False,
                                   widget=forms.TextInput(attrs=TEXT))
-    item_type = forms.ModelChoiceField(ItemType.objects.all(), label=_("Item type"), required=False)
+    item_type = AlphabeticalModelChoiceField(ItemType.objects.all(), label=_("Item type"), required=False)
     price = forms.CharField(label=_("Price"), max_length=32, required=False, widget=forms.TextInput(attrs=TEXT))
     acquisition_source = forms.CharField(label=_("Acquisition source"), max_length=200, required=False,
                                          help_text=_("Vendor, donor or exchange partner."),
@@ -91,7 +92,7 @@ class AddCopiesForm(CopyFieldsMixin):
 
 
 class EditCopyForm(CopyFieldsMixin):
-    holding_branch = forms.ModelChoiceField(Branch.objects.all(), label=_("Current branch"))
+    holding_branch = AlphabeticalModelChoiceField(Branch.objects.all(), label=_("Current branch"))
     loanable = forms.BooleanField(label=_("Can be borrowed"), required=False)
 
     field_order: ClassVar[list[str]] = ["home_branch", "holding_branch", "location", "call_number", "item_type", "price",
@@ -102,13 +103,13 @@ class BatchEditForm(forms.Form):
     """Fields left empty are left as they are; "clear" empties a text field on every copy."""
 
     LOANABLE: ClassVar[list[tuple[str, Any]]] = [("", _("Leave as it is")), ("yes", _("Can be borrowed")), ("no", _("Not for loan"))]
-    home_branch = forms.ModelChoiceField(Branch.objects.all(), label=_("Branch"), required=False,
+    home_branch = AlphabeticalModelChoiceField(Branch.objects.all(), label=_("Branch"), required=False,
                                          empty_label=_("Leave as it is"))
-    holding_branch = forms.ModelChoiceField(Branch.objects.all(), label=_("Current branch"), required=False,
+    holding_branch = AlphabeticalModelChoiceField(Branch.objects.all(), label=_("Current branch"), required=False,
                                             empty_label=_("Leave as it is"))
     location = forms.CharField(label=_("Shelving location"), max_length=100, required=False)
     call_number = forms.CharField(label=_("Call number"), max_length=200, required=False)
-    item_type = forms.ModelChoiceField(ItemType.objects.all(), label=_("Item type"), required=False,
+    item_type = AlphabeticalModelChoiceField(ItemType.objects.all(), label=_("Item type"), required=False,
                                        empty_label=_("Leave as it is"))
     price = forms.CharField(label=_("Price"), max_length=32, required=False)
     acquisition_source = forms.CharField(label=_("Acquisition source"), max_length=200, required=False)
@@ -141,7 +142,7 @@ class CopySearchForm(forms.Form):
                               widget=forms.TextInput(attrs=TEXT))
     call_number = forms.CharField(label=_("Call number starts with"), required=False,
                                   widget=forms.TextInput(attrs=TEXT))
-    branch = forms.ModelChoiceField(Branch.objects.all(), label=_("Branch"), required=False,
+    branch = AlphabeticalModelChoiceField(Branch.objects.all(), label=_("Branch"), required=False,
                                     empty_label=_("Any branch"), to_field_name="code")
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any status")), *Item.Status.choices])

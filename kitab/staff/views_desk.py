@@ -26,6 +26,7 @@ from kitab.circulation.errors import CirculationError
 from kitab.circulation.models import Loan
 from kitab.circulation.transitions import Destination
 from kitab.core import clock
+from kitab.core.alphabetical import alphabetical
 from kitab.holds import services as hold_services
 from kitab.holds.errors import HoldError
 from kitab.items.models import Branch, Item
@@ -300,7 +301,7 @@ def transits(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Item %(barcode)s received.") % {"barcode": str(item)})
         return redirect(f"{request.path}?branch={branch.code}" if branch else request.path)
-    context: dict[str, Any] = {"branch": branch, "branches": Branch.objects.order_by("name", "code")}
+    context: dict[str, Any] = {"branch": branch, "branches": alphabetical(Branch.objects.order_by("name", "code"), key=lambda b: b.name)}
     if branch is not None:
         context["incoming"] = list(circulation_selectors.transit_list(branch).select_related("item__record"))
         context["outgoing"] = list(circulation_selectors.transit_list(branch, outgoing=True)

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,6 +21,7 @@ from kitab.circulation import selectors as circulation_selectors
 from kitab.circulation.errors import CirculationError
 from kitab.circulation.models import FineAllocation, FineEntry
 from kitab.core import clock
+from kitab.core.alphabetical import alphabetical
 from kitab.holds import selectors as hold_selectors
 from kitab.holds.models import Hold
 from kitab.notices import services as notice_services
@@ -72,7 +74,10 @@ def patron_search(request: HttpRequest) -> HttpResponse:
     results: list[Patron] | None = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        results = list(selectors.search_patrons(data["q"] or "", category=data["category"], branch=data["branch"]))
+        # At most a page of patrons (search_patrons has a limit): sorted here, by surname, for the interface language.
+        results = alphabetical(
+            selectors.search_patrons(data["q"] or "", category=data["category"], branch=data["branch"]),
+            key=lambda p: (p.last_name, p.first_name, p.card_number))
     return render(request, "staff/patron_search.html", {"form": form, "results": results})
 
 
@@ -135,7 +140,7 @@ def patron_renew_card(request: HttpRequest, pk: int) -> HttpResponse:
     except PatronError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The card now expires on %(date)s.") % {"date": patron.expires_on.isoformat()})
+        messages.success(request, _("The card now expires on %(date)s.") % {"date": date_format(patron.expires_on, "SHORT_DATE_FORMAT")})
     return redirect("staff:patron_detail", pk=patron.pk)
 
 

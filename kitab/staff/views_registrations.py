@@ -18,6 +18,7 @@ from kitab.accounts import selectors, services
 from kitab.accounts.errors import AccountError
 from kitab.accounts.models import RegistrationRequest, RegistrationSettings
 from kitab.core import clock
+from kitab.core.alphabetical import AlphabeticalModelChoiceField
 from kitab.items.models import Branch
 from kitab.patrons.errors import PatronError
 from kitab.patrons.models import PatronCategory
@@ -29,7 +30,7 @@ SETTINGS_PERMISSION = "rules.edit"
 
 
 class RegistrationSettingsForm(forms.Form):
-    branch = forms.ModelChoiceField(label=gettext_lazy("Branch"), queryset=Branch.objects.order_by("name"),
+    branch = AlphabeticalModelChoiceField(label=gettext_lazy("Branch"), queryset=Branch.objects.order_by("name"),
                                     required=False, empty_label=gettext_lazy("All branches (default)"))
     open = forms.BooleanField(label=gettext_lazy("Online registration open"), required=False)
     requires_approval = forms.BooleanField(label=gettext_lazy("Registration needs staff approval"), required=False)

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -20,6 +21,7 @@ from kitab.circulation import calendar, policy, settings_services
 from kitab.circulation.errors import CirculationError
 from kitab.circulation.models import BranchCalendar, CirculationRule, Closure, ExceptionalOpening
 from kitab.core import clock
+from kitab.core.alphabetical import alphabetical
 from kitab.items.models import Branch
 
 from .actors import desk_branch, holds, staff_actor
@@ -147,7 +149,7 @@ def branch_calendar(request: HttpRequest) -> HttpResponse:
                 data = opening_form.cleaned_data
                 settings_services.add_opening(branch, day=data["date"], name=data["name"], actor=actor, at=at)
                 messages.success(request, _("%(branch)s opens exceptionally on %(date)s.")
-                                 % {"branch": branch.name, "date": data["date"].isoformat()})
+                                 % {"branch": branch.name, "date": date_format(data["date"], "SHORT_DATE_FORMAT")})
                 return redirect(f"{request.path}?branch={branch.code}")
         except CirculationError as error:
             forms = {"week": calendar_form, "add_closure": closure_form, "add_opening": opening_form}
@@ -160,7 +162,7 @@ def branch_calendar(request: HttpRequest) -> HttpResponse:
             else:
                 settings_services.remove_opening(opening, actor=actor, at=at)
                 messages.success(request, _("The exceptional opening on %(date)s was removed.")
-                                 % {"date": opening.date.isoformat()})
+                                 % {"date": date_format(opening.date, "SHORT_DATE_FORMAT")})
             return redirect(f"{request.path}?branch={branch.code}")
         if action == "remove_closure":
             closure = Closure.objects.filter(pk=request.POST.get("closure") if str(
@@ -173,7 +175,7 @@ def branch_calendar(request: HttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?branch={branch.code}")
     closures = (Closure.objects.filter(branch=branch) | Closure.objects.filter(branch__isnull=True))
     context = {
-        "branch": branch, "branches": Branch.objects.order_by("name", "code"), "week": week,
+        "branch": branch, "branches": alphabetical(Branch.objects.order_by("name", "code"), key=lambda b: b.name), "week": week,
         "calendar_form": calendar_form, "closure_form": closure_form, "opening_form": opening_form,
         "openings": ExceptionalOpening.objects.filter(branch=branch).order_by("-date"),
         "closures": closures.select_related("branch").order_by("-start_date", "pk"),

@@ -93,7 +93,7 @@ def test_decision_lists_every_refusal_and_explains_the_rule(patron, item, desk, 
     assert not decision.allowed
     assert [code for code, _m in decision.refusals] == ["card_expired", "patron_blocked"]
     assert decision.code == "card_expired"
-    assert "2025-01-01" in decision.message
+    assert "01/01/2025" in decision.message  # a date in the reader's format (English: m/d/Y)
     assert "any branch, any category, any item type" in decision.rule_explanation
     assert decision.due_at is not None and decision.overridable
 

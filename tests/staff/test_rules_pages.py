@@ -141,19 +141,19 @@ def test_calendar_exceptional_openings(supervisor_client, main, east):
     supervisor_client.post(url, {"action": "week", "open_days": ["1", "2", "3", "4", "5"], "closes_at": "18:00"})
     response = supervisor_client.post(url, {"action": "add_opening", "date": "2026-06-13", "name": "Exam Saturday"},
                                       follow=True)
-    assertContains(response, "Main library opens exceptionally on 2026-06-13.")
+    assertContains(response, "Main library opens exceptionally on 06/13/2026.")
     assertContains(response, "Exam Saturday")
     opening = ExceptionalOpening.objects.get()
     assert (opening.branch, opening.date) == (main, date(2026, 6, 13))
     assertContains(supervisor_client.post(url, {"action": "add_opening", "date": "2026-06-13", "name": ""}),
-                   "already opens exceptionally on 2026-06-13")
+                   "already opens exceptionally on 06/13/2026")
     assertContains(supervisor_client.post(url, {"action": "add_opening", "date": "soon"}), "Enter a valid date.")
     assertNotContains(supervisor_client.get("/staff/calendar/?branch=EAST"), "Exam Saturday")
     # another branch cannot remove it through its own page
     supervisor_client.post("/staff/calendar/?branch=EAST", {"action": "remove_opening", "opening": opening.pk})
     assert ExceptionalOpening.objects.exists()
     response = supervisor_client.post(url, {"action": "remove_opening", "opening": opening.pk}, follow=True)
-    assertContains(response, "The exceptional opening on 2026-06-13 was removed.")
+    assertContains(response, "The exceptional opening on 06/13/2026 was removed.")
     assert not ExceptionalOpening.objects.exists()
     assert list(SettingsChange.objects.filter(action__startswith="opening").order_by("pk")
                 .values_list("action", flat=True)) == ["opening_added", "opening_removed"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from kitab.core.alphabetical import alphabetical
 from kitab.items.models import Branch
 from kitab.staff.actors import desk_branch
 
@@ -17,4 +18,4 @@ def desk_branches(context: Any) -> dict[str, Any]:
     """{"branches": every branch, "current": the desk branch of this session}."""
     request = context.get("request")
     current = desk_branch(request) if request is not None else None
-    return {"branches": list(Branch.objects.order_by("name", "code")), "current": current}
+    return {"branches": alphabetical(Branch.objects.order_by("name", "code"), key=lambda b: b.name), "current": current}
