@@ -105,14 +105,19 @@ def from_text(text: str) -> pymarc.Record:
     return record
 
 
-def new_authority_text(tag: str, today: str) -> str:
-    """A starting record for a new authority of heading tag `tag` (008 with the date entered, `today` YYMMDD)."""
+def new_authority_text(
+    tag: str, today: str, *, heading: list[tuple[str, str]] | None = None, first_indicator: str | None = None
+) -> str:
+    """A starting record for a new authority of heading tag `tag` (008 with the date entered, `today` YYMMDD),
+    with the heading subfields `heading` when it is made from a bibliographic heading."""
     f008 = (today + "n| acannaabn" + " " * 10 + "|a aaa").ljust(40)
-    first_indicator = {"100": "1", "110": "2", "111": "2"}.get(tag, "\\")
+    if not first_indicator or first_indicator == " ":
+        first_indicator = {"100": "1", "110": "2", "111": "2"}.get(tag, "\\")
+    body = "".join(f"${code}{value.replace('$', DOLLAR)}" for code, value in heading) if heading else "$a"
     lines = [
         "LDR " + "00000nz  a2200000n  4500".replace(" ", "\\"),
         "008 " + f008.replace(" ", "\\"),
         "040 \\\\ $a$beng$c",
-        f"{tag} {first_indicator}\\ $a",
+        f"{tag} {first_indicator}\\ {body}",
     ]
     return "\n".join(lines) + "\n"

@@ -100,11 +100,12 @@ def unlinked_headings(*, tag: str = "", limit: int = 50, offset: int = 0) -> tup
     )
     total = grouped.count()
     rows = list(grouped.order_by("-records", "heading_key")[offset : offset + limit])
-    examples = dict(
-        HeadingLink.objects.filter(
-            authority__isnull=True, heading_key__in=[row["heading_key"] for row in rows]
-        ).values_list("heading_key", "heading")
-    )
+    examples: dict[tuple[str, str], tuple[str, int]] = {}
+    for tag_, key, heading, pk in HeadingLink.objects.filter(
+        authority__isnull=True, heading_key__in=[row["heading_key"] for row in rows]
+    ).values_list("authority_tag", "heading_key", "heading", "pk"):
+        examples.setdefault((tag_, key), (heading, pk))
     for row in rows:
-        row["heading"] = examples.get(str(row["heading_key"]), row["heading_key"])
+        heading, pk = examples.get((str(row["authority_tag"]), str(row["heading_key"])), (row["heading_key"], None))
+        row["heading"], row["example"] = heading, pk
     return rows, total

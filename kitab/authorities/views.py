@@ -25,7 +25,7 @@ from kitab.staff.views import staff_required
 
 from . import marctext, selectors, services
 from .errors import AuthorityError
-from .headings import KINDS
+from .headings import KINDS, heading_subfields
 from .models import Authority, HeadingLink, HeadingUpdateJob
 
 PERMISSION = "catalogue.edit"
@@ -138,6 +138,25 @@ def _save_from_form(request: HttpRequest, authority: Authority | None, form: Mar
     return redirect("authorities:detail", pk=outcome.authority.pk)
 
 
+def _heading_source(value: str) -> tuple[str, list[tuple[str, str]], str] | None:
+    """(authority tag, heading subfields, first indicator) of the bibliographic heading `value` (a HeadingLink
+    id), for a new authority made from it; None when there is no such heading."""
+    try:
+        link = HeadingLink.objects.select_related("record").get(pk=int(value))
+    except (ValueError, HeadingLink.DoesNotExist):
+        return None
+    marc = record_from_raw(link.record.raw)
+    fields = [f for f in marc.fields if f.tag == link.tag]
+    if link.occurrence > len(fields):
+        return None
+    fld = fields[link.occurrence - 1]
+    pairs = heading_subfields(fld, main_only=True)
+    if pairs:  # the record's ISBD punctuation at the end is not part of an authority heading
+        code, text = pairs[-1]
+        pairs[-1] = (code, text.rstrip(" .,;:") if not text.rstrip().endswith("-") else text)
+    return link.authority_tag, pairs, (fld.indicators[0] if fld.tag[1:] in ("00", "10", "11") else "")
+
+
 @require_http_methods(["GET", "POST"])
 @staff_required
 @requires(PERMISSION)
@@ -145,9 +164,14 @@ def create(request: HttpRequest) -> HttpResponse:
     tag = request.GET.get("tag", "100")
     if tag not in KINDS:
         tag = "100"
+    heading, indicator = None, None
+    source = _heading_source(request.GET.get("from", ""))
+    if source is not None:  # "Create an authority record" from an unlinked heading: start from its subfields
+        tag, heading, indicator = source
     form = MarcTextForm(
         request.POST or None,
-        initial={"marc": marctext.new_authority_text(tag, clock.now().strftime("%y%m%d"))},
+        initial={"marc": marctext.new_authority_text(tag, clock.now().strftime("%y%m%d"), heading=heading,
+                                                     first_indicator=indicator)},
     )
     if request.method == "POST" and form.is_valid():
         response = _save_from_form(request, None, form)
@@ -264,6 +288,7 @@ def unlinked(request: HttpRequest) -> HttpResponse:
     return render(
         request, "staff/authorities/unlinked.html",
         {"rows": rows, "total": total, "tag": tag, "page": number, "has_next": number * PAGE_SIZE < total,
+         "can_edit": holds(request, PERMISSION),
          "tags": [(t, Authority.Kind(k).label) for t, k in KINDS.items() if k not in ("subdivision", "medium")]},
     )
 

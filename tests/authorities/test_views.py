@@ -158,3 +158,35 @@ def test_unknown_ids_are_404(db, viewer):
     assert viewer.get(reverse("authorities:detail", args=[999])).status_code == 404
     assert viewer.get(reverse("authorities:job_progress", args=[999])).status_code == 404
     assert viewer.get(reverse("authorities:index"), {"page": "x", "q": "a"}).status_code == 200
+
+
+def test_create_an_authority_from_an_unlinked_heading(load_sample, cataloguer, django_capture_on_commit_callbacks):
+    load_sample()
+    link = HeadingLink.objects.get(record__control_number="b1", tag="650")
+    link.authority, link.method = None, ""
+    link.save()
+    report = cataloguer.get(reverse("authorities:unlinked")).content.decode()
+    assert f"?from={link.pk}" in report
+    form = cataloguer.get(reverse("authorities:create"), {"from": str(link.pk)})
+    text = form.context["form"].initial["marc"]
+    # The subject without its subdivisions, in a 150 (ISBD full stop of the record left out).
+    assert "150 \\\\ $aCarpets\n" in text
+    name = HeadingLink.objects.get(record__control_number="b1", tag="100")
+    name_text = cataloguer.get(reverse("authorities:create"), {"from": str(name.pk)}).context["form"].initial["marc"]
+    assert "100 1\\ $aÇELEBİ, EVLİYA,$d1611-1682\n" in name_text  # relator $e left out, first indicator kept
+    assert cataloguer.get(reverse("authorities:create"), {"from": "nope"}).status_code == 200
+
+
+def test_cli_link_relinks_every_record(load_sample, monkeypatch):
+    from click.testing import CliRunner
+
+    from kitab.cli import main
+
+    monkeypatch.setattr("kitab.cli._django", lambda: None)
+    monkeypatch.setattr("kitab.cli._migrate", lambda verbosity=0: None)
+    load_sample()
+    HeadingLink.objects.update(authority=None, method="", match="")
+    result = CliRunner().invoke(main, ["authorities", "link", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "records whose links changed: 4" in result.output
+    assert HeadingLink.objects.exclude(authority=None).count() == 6
