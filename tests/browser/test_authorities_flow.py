@@ -106,3 +106,20 @@ def test_find_browse_edit_heading_and_follow_the_update(catalogue, live_server, 
     page.goto(live_server.url + "/search?q=" + "Çelebi, Evliya")
     assert "Seyahatname" in page.content()
     shot(page, "authorities-06-opac-variant")
+
+
+def test_authority_pages_in_persian_are_right_to_left(catalogue, live_server, browser):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fa-IR").new_page()
+    page.goto(live_server.url + "/staff/login/")
+    page.fill("#id_username", "cataloguer")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.stacked-form button[type=submit]")
+    page.wait_for_url("**/staff/")
+    page.goto(live_server.url + "/staff/authorities/?q=Bakou")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert "مستندات" in page.locator("h1").inner_text()
+    with page.expect_navigation():
+        page.locator("table.authorities tbody a").first.click()
+    assert "Baku (Azerbaijan)" in page.content()
+    shot(page, "authorities-07-persian")
+    _accessible(page)
