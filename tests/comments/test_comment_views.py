@@ -131,3 +131,16 @@ def test_a_name_with_markup_is_shown_as_text_everywhere(client, record_id, djang
     services.approve_comment(comment, actor=Actor(channel="staff", username="boss"), at=T0)
     page = Client().get(f"/record/{record_id}/").content.decode()
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_staff_bar_links_the_queue_only_for_moderators(client, record_id, django_user_model):
+    services.post_comment(record=Record.objects.get(pk=record_id), patron=patron_with_account(), body="x",
+                          actor=OPAC, at=T0)
+    desk_only = django_user_model.objects.create_user("desk2", password="pw", is_staff=True)
+    StaffAssignment.objects.create(user=desk_only, role=StaffRole.objects.get(code="desk"))
+    client.force_login(desk_only, backend="kitab.accounts.backends.StaffBackend")
+    assert 'href="/staff/comments/"' not in client.get("/staff/").content.decode()
+    boss = django_user_model.objects.create_user("boss2", password="pw", is_staff=True, is_superuser=True)
+    client.force_login(boss, backend="kitab.accounts.backends.StaffBackend")
+    bar = client.get("/staff/").content.decode()
+    assert 'href="/staff/comments/"' in bar and 'aria-label="1 comment awaits moderation."' in bar

@@ -36,10 +36,18 @@ def record_comments(context: dict[str, Any], record_id: int) -> dict[str, Any]:
     }
 
 
-@register.inclusion_tag("comments/_staff_link.html")
-def staff_comments_link(section: str | None) -> dict[str, Any]:
-    """The staff bar's link to the moderation queue, with how many comments wait."""
-    return {"current": section == "comments", "waiting": selectors.moderation_queue().count()}
+@register.inclusion_tag("comments/_staff_link.html", takes_context=True)
+def staff_comments_link(context: dict[str, Any], section: str | None) -> dict[str, Any]:
+    """The staff bar's link to the moderation queue, with how many comments wait; only for staff who may
+    moderate."""
+    from kitab.staff.actors import holds
+
+    from ..views_staff import MODERATE
+
+    request = context.get("request")
+    if request is None or not holds(request, MODERATE):
+        return {"shown": False}
+    return {"shown": True, "current": section == "comments", "waiting": selectors.moderation_queue().count()}
 
 
 @register.filter
