@@ -49,7 +49,7 @@ def test_home_has_search_box_counts_examples_and_tips(client, catalogue):
         "year:1990-2000",
         "language:tur",
     ):
-        assertContains(response, f"<code>{prefix}</code>")
+        assertContains(response, f'<code dir="ltr">{prefix}</code>')
     example_links = [h for h in _hrefs(response) if h.startswith("/search/?q=")]
     assert len(example_links) >= 3
 
