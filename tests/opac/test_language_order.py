@@ -92,3 +92,24 @@ def test_staff_branch_picker_follows_the_interface_language(supervisor, branches
     english = re.findall(r">([^<]+)</option>", picker)[1:]
     # English (root) order reads Ç as C, so Çinar sorts with the C names, not after Z as by code point.
     assert english.index("Çinar") < english.index("Zığ")
+
+
+def test_facet_values_with_equal_counts_read_alphabetically_for_the_language():
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from kitab.opac.views import _facet_groups
+    from kitab.search.types import FacetValue, SearchResult
+
+    authors = [FacetValue("Zeki", 3), FacetValue("Şahin", 2), FacetValue("Tekin", 2), FacetValue("Sarı", 2),
+               FacetValue("Çelik", 2), FacetValue("Cem", 2), FacetValue("Uysal", 1, selected=True)]
+    years = [FacetValue("2001", 1), FacetValue("1999", 5)]
+    result = SearchResult(total=12, hits=[], facets={"author": authors, "year": years}, took_ms=1.0)
+    with translation.override("tr"):
+        groups = {g.name: g for g in _facet_groups(result, QueryDict("q=x&author=Uysal"), {})}
+    # the selected value first, then by count, equal counts in Turkish order (Ç after C, Ş after S)
+    assert [c.value for c in groups["author"].choices] == ["Uysal", "Zeki", "Cem", "Çelik", "Sarı", "Şahin", "Tekin"]
+    assert [c.value for c in groups["year"].choices] == ["2001", "1999"]  # the engine's order (newest first) stays
+    # each value's link toggles it, keeps the other parameters and drops the page number
+    links = {c.value: c.url for c in groups["author"].choices}
+    assert links["Uysal"] == "?q=x" and links["Cem"] == "?q=x&author=Uysal&author=Cem"
