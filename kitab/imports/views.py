@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kitab.catalogue import exporting
 from kitab.core import clock
+from kitab.core.alphabetical import alphabetical
 from kitab.staff.actors import requires, staff_actor
 from kitab.staff.views import staff_required
 
@@ -123,7 +124,7 @@ def _staff_lists(request: HttpRequest) -> list[tuple[int, str]]:
     from kitab.worklists.models import RecordList
 
     lists = RecordList.objects.filter(Q(owner=request.user) | Q(shared=True)).order_by("name")
-    return [(record_list.pk, record_list.name) for record_list in lists]
+    return [(record_list.pk, record_list.name) for record_list in alphabetical(lists, key=lambda rl: rl.name)]
 
 
 @require_safe

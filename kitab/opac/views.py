@@ -22,6 +22,7 @@ from kitab.catalogue.display import (
     record_from_raw,
 )
 from kitab.catalogue.models import Record
+from kitab.catalogue.selectors import vernacular_titles
 from kitab.consortium.selectors import has_several_sources, library_names
 from kitab.core.alphabetical import alphabetical
 from kitab.items.models import Branch, Item
@@ -164,6 +165,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
         first_number=(params.page - 1) * PAGE_SIZE + 1,
         last_number=(params.page - 1) * PAGE_SIZE + len(result.hits),
         facet_groups=_facet_groups(result, request.GET, branch_names),
+        vernacular=vernacular_titles([hit.record_id for hit in result.hits]),
         chips=_chips(params, request.GET, branch_names),
         pagination=_pagination(params.page, pages, request.GET),
         pages=pages,

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kitab.catalogue.models import Record
+from kitab.core.alphabetical import alphabetical
 from kitab.core.errors import KitabError
 from kitab.worklists import policy, selectors, services
 from kitab.worklists.models import BatchEdit, RecordList
@@ -46,7 +47,7 @@ def lists(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("staff:list_detail", created.pk)
     return render(request, "worklists/lists.html", {
-        "form": form, "lists": selectors.lists_for(request.user.pk), "search_q": request.GET.get("q", "").strip(),
+        "form": form, "lists": alphabetical(selectors.lists_for(request.user.pk), key=lambda rl: rl.name), "search_q": request.GET.get("q", "").strip(),
     })
 
 

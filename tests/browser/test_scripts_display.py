@@ -82,7 +82,8 @@ def test_results_titles_take_the_direction_of_their_script(catalogue, live_serve
 
 
 def test_persian_page_with_a_vernacular_search(catalogue, live_server):
-    """A search typed in Arabic script from the Persian page finds the 880 text; the Latin twin stays ltr."""
+    """A search typed in Arabic script from the Persian page finds the 880 text; the Latin title stays ltr and the
+    original-script title under it is rtl."""
     with chromium() as browser:
         page = _page(browser, live_server, "fa")
         page.goto(f"{live_server.url}/search/?q=" + "تورک")
@@ -92,4 +93,8 @@ def test_persian_page_with_a_vernacular_search(catalogue, live_server):
         for text, direction in rows:
             first = next((c for c in text if c.isalpha()), "")
             assert direction == ("rtl" if "\u0600" <= first <= "\u06ff" else "ltr"), (text, direction)
+        # the hit shows its title as written (880) under the romanised one, right to left
+        vernacular = page.eval_on_selector_all(
+            ".hit-vern", "els => els.map(e => [e.textContent.trim(), getComputedStyle(e).direction])")
+        assert vernacular and all(direction == "rtl" for _text, direction in vernacular), vernacular
         page.context.close()

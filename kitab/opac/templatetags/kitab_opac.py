@@ -34,3 +34,9 @@ def holder_links(hit: object, names: dict[str, str]) -> list[tuple[str, int | No
     """(library name, record id or None) for each library holding a grouped hit's work, the hit's own first."""
     records: dict[str, int] = getattr(hit, "holder_records", {}) or {}
     return [(names.get(code, code), records.get(code)) for code in getattr(hit, "holders", [])]
+
+
+@register.filter
+def item_of(mapping: dict[object, object] | None, key: object) -> object:
+    """`mapping[key]`, or None: `{{ vernacular|item_of:hit.record_id }}`."""
+    return (mapping or {}).get(key)

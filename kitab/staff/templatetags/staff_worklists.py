@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from kitab.core.alphabetical import alphabetical
 from kitab.worklists.selectors import lists_for
 
 register = template.Library()
@@ -17,4 +18,4 @@ def my_record_lists(context: dict[str, Any]) -> list[Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    return list(lists_for(user.pk))
+    return alphabetical(lists_for(user.pk), key=lambda record_list: record_list.name)
