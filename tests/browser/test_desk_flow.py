@@ -9,6 +9,8 @@ Screenshots of every step go to test-artifacts/screenshots/desk-*.png (git-ignor
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.core import mail
 
@@ -26,6 +28,7 @@ def library(transactional_db, live_server, settings):  # type: ignore[no-untyped
     """Built before the browser starts: Playwright's event loop forbids database calls in this thread. The
     records are bare rows without MARC, so circulation does not reindex them."""
     settings.KITAB_INDEX_AFTER_CIRCULATION = False
+    from django.apps import apps as django_apps
     from django.contrib.auth import get_user_model
 
     from kitab.core.actor import Actor
@@ -39,6 +42,9 @@ def library(transactional_db, live_server, settings):  # type: ignore[no-untyped
     # transactional tests flush the roles the migration made: recreate the desk role
     name, permissions = DEFAULT_ROLES["desk"]
     StaffRole.objects.get_or_create(code="desk", defaults={"name": name, "permissions": permissions})
+    # ... and the notice templates the notices migrations install (the hold-ready notice is sent below)
+    for migration in ("0002_default_templates", "0003_templates_six_languages"):
+        importlib.import_module(f"kitab.notices.migrations.{migration}").add_templates(django_apps, None)
     central = BranchFactory(code="CENTRAL", name="Central library")
     BranchFactory(code="EAST", name="East branch")
     PatronCategoryFactory(code="ADULT", name="Adult")
