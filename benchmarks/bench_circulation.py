@@ -13,6 +13,12 @@ With --workers N, N processes each run their own share of the pairs, on distinct
 the same time; the figure is all pairs over the wall-clock time, and the run ends by checking that no copy
 was ever lent twice at once (zero double loans).
 
+Besides the wall clock it reports what depends much less on other jobs sharing the machine: the CPU time of
+the lending processes per pair, on PostgreSQL running on this machine the CPU time of their server backends
+per pair (from /proc), the statements one pair sends (counted on a warm-up pair), the load average, and the
+server's commit durability settings. Add `?prepare_threshold=N` to the URL for server-side prepared
+statements (kitab.core.env.database_from_url).
+
 Prints the figure and writes JSON to var/bench/circulation.json.
 """
 
@@ -114,14 +120,24 @@ def main() -> int:
             services.checkin(item, actor=desk)
 
     warmup_count = 50 * workers
-    run_pairs(plan[:warmup_count])
+    run_pairs(plan[:warmup_count - 1])
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        run_pairs(plan[warmup_count - 1:warmup_count])
+    statements = len(captured.captured_queries)
+    durability = _durability()
     timed = plan[warmup_count:]
+    load_before = os.getloadavg()
     if workers == 1:
+        s0 = _backend_cpu()
         c0, t0 = time.process_time(), time.perf_counter()
         run_pairs(timed)
         elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+        server_cpu = _backend_cpu() - s0 if s0 is not None else None
     else:
-        elapsed, cpu = _run_workers(run_pairs, timed, workers)
+        elapsed, cpu, server_cpu = _run_workers(run_pairs, timed, workers)
+    load_after = os.getloadavg()
     pairs_per_second = len(timed) / elapsed
     assert Loan.objects.filter(status=Loan.Status.RETURNED).count() == len(plan)
     double_loans = _double_loans()
@@ -142,6 +158,14 @@ def main() -> int:
         # CPU time of the lending process(es) alone (not the database server): what a pair costs in Python,
         # much less sensitive than the wall clock to other jobs sharing the machine.
         "client_cpu_ms_per_pair": round(1000 * cpu / len(timed), 3),
+        # CPU time of their PostgreSQL backends (same machine only; background writers not included).
+        "server_cpu_ms_per_pair": round(1000 * server_cpu / len(timed), 3) if server_cpu is not None else None,
+        "statements_per_pair": statements,
+        "database_options": {k: v for k, v in connection.settings_dict.get("OPTIONS", {}).items()
+                             if k in ("prepare_threshold", "server_side_binding")},
+        "durability": durability,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
         "load_seconds": round(load_seconds, 1),
         "index": "queued in each transaction; indexing not timed",
         "python": platform.python_version(),
@@ -151,18 +175,47 @@ def main() -> int:
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n")
+    server = f", server CPU {result['server_cpu_ms_per_pair']:.2f} ms" if server_cpu is not None else ""
     print(f"{pairs_per_second:.0f} checkout+checkin pairs/s on {connection.vendor}, {workers} worker(s) "
           f"({len(timed)} pairs, {1000 * elapsed / len(timed):.2f} ms each, client CPU "
-          f"{1000 * cpu / len(timed):.2f} ms each; "
-          f"{args.patrons} patrons, {args.items} items loaded in {load_seconds:.0f} s)")
+          f"{1000 * cpu / len(timed):.2f} ms{server} each; {statements} statements per pair; "
+          f"{args.patrons} patrons, {args.items} items loaded in {load_seconds:.0f} s; "
+          f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; {durability or 'sqlite'})")
     connection.close()
     shutil.rmtree(home, ignore_errors=True)
     return 0
 
 
-def _run_workers(run_pairs, timed, workers: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Fork `workers` processes, each running its share of `timed` once all are ready; the wall-clock time and
-    the CPU time the workers used."""
+def _backend_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend, when it runs on this machine."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None  # a server on another machine
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _durability() -> str:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('fsync'), current_setting('synchronous_commit')")
+        fsync, synchronous_commit = cursor.fetchone()
+    return f"fsync={fsync}, synchronous_commit={synchronous_commit}"
+
+
+def _run_workers(run_pairs, timed, workers: int) -> tuple[float, float, float | None]:  # type: ignore[no-untyped-def]
+    """Fork `workers` processes, each running its share of `timed` once all are ready; the wall-clock time,
+    the CPU time the workers used and that of their database server backends (None when not measurable)."""
     import multiprocessing
     import resource
 
@@ -172,11 +225,16 @@ def _run_workers(run_pairs, timed, workers: int) -> tuple[float, float]:  # type
     context = multiprocessing.get_context("fork")
     ready = context.Barrier(workers + 1)
     failures = context.Queue()
+    backend_seconds = context.Queue()
 
     def work(n: int) -> None:
         try:
+            share = [pair for pair in timed if pair[3] == n]
+            start = _backend_cpu()  # also opens the connection before the clock starts
             ready.wait()
-            run_pairs([pair for pair in timed if pair[3] == n])
+            run_pairs(share)
+            end = _backend_cpu()
+            backend_seconds.put(end - start if start is not None and end is not None else None)
         except BaseException as exc:  # report it: the parent fails the run
             failures.put(f"worker {n}: {exc!r}")
             raise
@@ -197,7 +255,9 @@ def _run_workers(run_pairs, timed, workers: int) -> tuple[float, float]:  # type
         raise SystemExit(f"a worker failed: {failures.get() if failures.qsize() else 'exit code'}")
     # Includes the few milliseconds each child spends before the barrier: negligible against the run.
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return elapsed, cpu
+    servers = [backend_seconds.get(timeout=10) for _n in range(workers)]
+    server_cpu = None if any(s is None for s in servers) else sum(servers)
+    return elapsed, cpu, server_cpu
 
 
 def _double_loans() -> int:

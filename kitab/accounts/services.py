@@ -393,10 +393,12 @@ def erase_reading_history(patron: Patron, *, actor: Actor, at: datetime) -> int:
     return deleted
 
 
-def record_reading(loan: Loan) -> ReadingHistoryEntry | None:
+def record_reading(loan: Loan, *, keeps: bool | None = None) -> ReadingHistoryEntry | None:
     """Add a checkout to the borrower's reading history when they have it switched on (called by the receiver of
-    circulation's loan_checked_out signal). A loan is recorded once."""
-    keeps = PatronPreferences.objects.filter(patron_id=loan.patron_id, keep_reading_history=True).exists()
+    circulation's loan_checked_out signal). A loan is recorded once. `keeps` is the preference when the caller
+    has read it already (checkout reads it in its own transaction); None reads it here."""
+    if keeps is None:
+        keeps = PatronPreferences.objects.filter(patron_id=loan.patron_id, keep_reading_history=True).exists()
     if not keeps:
         return None
     item = loan.item

@@ -115,21 +115,31 @@ def _read_token() -> int | None:
 
 def current() -> Snapshot:
     """The snapshot for the token in the database now (read once per `pinned` call)."""
-    global _snapshot
     pin = _pinned.get()
     if isinstance(pin, Snapshot):
         return pin
-    token = _read_token()
-    if token is None:
-        # No token row (a flushed test database): nothing to key a cache on, so read fresh every time.
-        snapshot = Snapshot(token=None)
-    elif _snapshot is not None and _snapshot.token == token:
-        snapshot = _snapshot
-    else:
-        snapshot = _snapshot = Snapshot(token=token)
+    snapshot = _snapshot_for(_read_token())
     if pin is _MISSING:
         _pinned.set(snapshot)
     return snapshot
+
+
+def _snapshot_for(token: int | None) -> Snapshot:
+    global _snapshot
+    if token is None:
+        # No token row (a flushed test database): nothing to key a cache on, so read fresh every time.
+        return Snapshot(token=None)
+    if _snapshot is not None and _snapshot.token == token:
+        return _snapshot
+    _snapshot = Snapshot(token=token)
+    return _snapshot
+
+
+def adopt(token: int | None) -> None:
+    """Pin the snapshot of `token`, which the caller read in a query of its own (rows.lock_item), so that
+    `current()` needs no query of its own during this service call. No effect outside `pinned` or once pinned."""
+    if _pinned.get() is _MISSING:
+        _pinned.set(_snapshot_for(token))
 
 
 def pinned(func: F) -> F:

@@ -140,8 +140,10 @@ class Decision:
     overridable: bool = False
     rule: CirculationRule | None = None
     refusals: tuple[tuple[str, str], ...] = ()  # every (code, message) found; the first is `code`
-    # can_checkout: whether the patron has a live hold on the item's record (None: not known).
+    # can_checkout: whether the patron has a live hold on the item's record (None: not known), and the
+    # patron flags other apps registered (selectors.register_patron_flag), sent on with loan_checked_out.
     hold_on_record: bool | None = None
+    patron_flags: dict[str, bool] | None = None
 
     @classmethod
     def refuse(cls, code: str, message: str) -> Decision:
@@ -216,18 +218,19 @@ def can_checkout(patron: Patron, item: Item, *, at: datetime, branch: Branch | N
     if count >= rule.max_loans:
         refusals.append(("max_loans_reached", _("The patron already has %(count)s of %(max)s loans allowed.")
                          % {"count": count, "max": rule.max_loans}))
-    return _decide(refusals, due, match, hold_on_record=figures.hold_on_record)
+    return _decide(refusals, due, match, hold_on_record=figures.hold_on_record, patron_flags=figures.flags)
 
 
 def _decide(refusals: list[tuple[str, str]], due: datetime, match: RuleMatch,
-            hold_on_record: bool | None = None) -> Decision:
+            hold_on_record: bool | None = None, patron_flags: dict[str, bool] | None = None) -> Decision:
     if refusals:
         code, message = refusals[0]
         return Decision(False, code, message, due_at=due, rule_explanation=match.why,
                         overridable=all(c not in NOT_OVERRIDABLE for c, _m in refusals), rule=match.rule,
-                        refusals=tuple(refusals), hold_on_record=hold_on_record)
+                        refusals=tuple(refusals), hold_on_record=hold_on_record, patron_flags=patron_flags)
     return Decision(True, "ok", _("Due %(due)s.") % {"due": date_format(timezone.localtime(due), "SHORT_DATETIME_FORMAT")},
-                    due_at=due, rule_explanation=match.why, rule=match.rule, hold_on_record=hold_on_record)
+                    due_at=due, rule_explanation=match.why, rule=match.rule, hold_on_record=hold_on_record,
+                    patron_flags=patron_flags)
 
 
 def can_renew(loan: Loan, *, at: datetime) -> Decision:

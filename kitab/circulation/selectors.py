@@ -48,6 +48,21 @@ class PatronFigures:
     # Whether the patron has a live hold on the record asked about (None: not asked). Checkout skips the hold
     # fulfilment query for the great majority of loans that fill no hold.
     hold_on_record: bool | None = None
+    # Answers to the patron flags other apps registered (register_patron_flag), when asked (checkout).
+    flags: dict[str, bool] | None = None
+
+
+# Yes/no questions other apps ask about the borrower of every loan, answered by the figures query checkout
+# runs anyway, so that their receivers of signals.loan_checked_out need no query of their own (kitab.accounts:
+# "does this patron keep a reading history?"). name -> SQL expression with %(patron)s; apps register theirs
+# in AppConfig.ready, in a fixed order, so the query text (and its prepared statement) stays the same.
+_PATRON_FLAGS: dict[str, str] = {}
+
+
+def register_patron_flag(name: str, sql: str) -> None:
+    """Have checkout ask `sql` (a boolean SQL expression using %(patron)s) about the borrower; the answer is
+    sent with loan_checked_out as patron_flags[name]."""
+    _PATRON_FLAGS[name] = sql
 
 
 def _figures_sql(by_item_type: bool, hold_probe: bool) -> str:
@@ -65,6 +80,7 @@ def _figures_sql(by_item_type: bool, hold_probe: bool) -> str:
 
         held = (f", EXISTS (SELECT 1 FROM {Hold._meta.db_table} WHERE patron_id = %(patron)s "
                 f"AND record_id = %(record)s AND status IN ({', '.join(repr(str(s)) for s in Hold.ACTIVE)}))")
+        held += "".join(f", ({flag})" for flag in _PATRON_FLAGS.values())
     return (
         f"SELECT (SELECT COUNT(*) FROM {loan} WHERE patron_id = %(patron)s AND status = %(on_loan)s "
         f"AND due_at < %(at)s), ({counted}), (SELECT SUM(amount) FROM {fine} WHERE patron_id = %(patron)s), "
@@ -75,7 +91,8 @@ def _figures_sql(by_item_type: bool, hold_probe: bool) -> str:
 def patron_figures(patron: Patron, at: datetime, *, item_type_id: int | None = None,
                    hold_record_id: int | None = None) -> PatronFigures:
     """Overdue loans at `at`, current loans (of `item_type_id`, or all), fine balance, whether a manual
-    block is active and (with `hold_record_id`) whether the patron has a live hold on that record, in one query."""
+    block is active and (with `hold_record_id`, as checkout asks) whether the patron has a live hold on that
+    record and the registered patron flags, in one query."""
     params = {"patron": patron.pk, "on_loan": Loan.Status.ON_LOAN.value, "item_type": item_type_id,
               "record": hold_record_id, "at": connection.ops.adapt_datetimefield_value(at)}
     with connection.cursor() as cursor:
@@ -84,4 +101,5 @@ def patron_figures(patron: Patron, at: datetime, *, item_type_id: int | None = N
     overdue, loans, owed, blocked = row[:4]
     owed_amount = Decimal(str(owed)).quantize(Decimal("0.01")) if owed is not None else Decimal("0.00")
     held = bool(row[4]) if hold_record_id is not None else None
-    return PatronFigures(int(overdue), int(loans), owed_amount, bool(blocked), held)
+    flags = dict(zip(_PATRON_FLAGS, map(bool, row[5:]), strict=True)) if hold_record_id is not None else None
+    return PatronFigures(int(overdue), int(loans), owed_amount, bool(blocked), held, flags)

@@ -21,13 +21,14 @@ from kitab.holds.models import Hold
 from kitab.items.models import Branch, Item, ItemType
 from kitab.patrons.models import Patron, PatronCategory
 
-from . import cache, policy, transitions
+from . import cache, policy, rows, transitions
 from .errors import CirculationError
 from .models import FineEntry, Loan, Transfer
 
 
 def _lock_item(item: Item) -> Item:
-    locked = Item.objects.select_for_update().get(pk=item.pk)
+    locked, token = rows.lock_item(item.pk)
+    cache.adopt(token)  # read with the lock: the settings cache needs no query of its own
     # Its branch and item type come from the settings cache: no join on every scan.
     snapshot = cache.current()
     locked.holding_branch = snapshot.row(Branch, locked.holding_branch_id)
@@ -80,14 +81,15 @@ def checkout(item: Item, patron: Patron, *, actor: Actor, at: datetime | None = 
                 raise _key_reused()
             return earlier
     # The patron row is locked too, so two desks lending to one patron cannot both pass max_loans.
-    patron = Patron.objects.select_for_update().get(pk=patron.pk)
+    patron = rows.lock_patron(patron.pk)
     patron.category = cache.current().row(PatronCategory, patron.category_id)
     branch = _desk_branch(actor, item)
     decision = policy.can_checkout(patron, item, at=at, branch=branch)
     overridden = _refuse_unless_overridden(decision, override=override, actor=actor)
     loan = Loan(item=item, patron=patron, branch=branch, due_at=decision.due_at, issued_at=at,
                 idempotency_key=idempotency_key or None)
-    transitions.apply(loan, "checkout", actor=actor, at=at, due_at=decision.due_at, override_code=overridden)
+    transitions.apply(loan, "checkout", actor=actor, at=at, due_at=decision.due_at, override_code=overridden,
+                      patron_flags=decision.patron_flags)
     # The policy read whether the patron holds this title (same query as their loan counts; the patron row
     # is locked, so no hold of theirs can appear since): most loans fill no hold and skip the hold queue.
     if decision.hold_on_record is not False:
@@ -134,7 +136,7 @@ def checkin(item: Item, *, actor: Actor, at: datetime | None = None, idempotency
                 raise _key_reused()
             return _replay_checkin(earlier)
     # Patron, category and rule are only loaded when the return is late (close_overdue needs the rule).
-    loan = Loan.objects.open().filter(item=item).first()
+    loan = rows.open_loan(item.pk)
     if loan is None:
         raise CirculationError("not_on_loan", _("Item %(barcode)s is not on loan.") % {"barcode": str(item)})
     loan.item = item

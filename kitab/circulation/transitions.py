@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from kitab.core.actor import Actor
 from kitab.items.models import Branch, Item
 
-from . import fines, signals
+from . import fines, rows, signals
 from .errors import CirculationError
 from .models import Loan, LoanEvent, Transfer
 
@@ -82,7 +82,7 @@ def _shelve_or_send_home(loan: Loan, ctx: Context, branch: Branch) -> None:
         item.status = settled
         ctx.result.update(destination=Destination.SHELVE, transfer=None)
     item.holding_branch = branch
-    item.save(update_fields=["status", "holding_branch"])
+    rows.update(item, ("status", "holding_branch"))
     availability_changed(item)
 
 
@@ -99,13 +99,13 @@ class Checkout(Transition):
         item = loan.item
         item.status = Item.Status.ON_LOAN
         item.holding_branch_id = loan.branch_id
-        item.save(update_fields=["status", "holding_branch"])
+        rows.update(item, ("status", "holding_branch"))
         availability_changed(item)
         # Reactions in other apps (reading history, statistics); robust: a failing receiver is logged and
         # never undoes or fails a loan that has already committed.
-        actor, at = ctx.actor, ctx.at
-        transaction.on_commit(lambda: signals.loan_checked_out.send(Loan, loan=loan, actor=actor, at=at),
-                              robust=True)
+        actor, at, flags = ctx.actor, ctx.at, ctx.params.get("patron_flags")
+        transaction.on_commit(lambda: signals.loan_checked_out.send(Loan, loan=loan, actor=actor, at=at,
+                                                                    patron_flags=flags), robust=True)
 
 
 class Renew(Transition):
@@ -184,9 +184,13 @@ def apply(loan: Loan, trigger: str, *, actor: Actor, at: datetime, **params: Any
     transition.before(loan, ctx)
     source = loan.status
     loan.status = transition.dest
-    loan.save()
-    LoanEvent.objects.create(loan=loan, trigger=trigger, from_status=source, to_status=transition.dest, at=at,
-                             due_at=loan.due_at, override_code=params.get("override_code", ""),
-                             **LoanEvent.audit(actor))
+    # Fixed-SQL writes (rows.py): the same values save() and create() would write, without compiling them.
+    if loan._state.adding:
+        rows.insert(loan)
+    else:
+        rows.update(loan)
+    rows.insert(LoanEvent(loan=loan, trigger=trigger, from_status=source, to_status=transition.dest, at=at,
+                          due_at=loan.due_at, override_code=params.get("override_code", ""),
+                          **LoanEvent.audit(actor)))
     transition.after(loan, ctx)
     return ctx

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -68,7 +68,11 @@ def database_from_url(url: str, *, home: Path) -> dict[str, object]:
     """Translate `KITAB_DATABASE_URL` into a Django DATABASES entry.
 
     Accepts `sqlite:///absolute/path.db`, `sqlite://relative.db` (relative to KITAB_HOME) and
-    `postgres://user:password@host:port/name` (or `postgresql://`).
+    `postgres://user:password@host:port/name` (or `postgresql://`). A PostgreSQL URL may end in
+    `?prepare_threshold=N` (N >= 1; psycopg 3 prepares a statement on the server after N runs on one connection: the
+    server parses and plans it once; this turns on Django's server-side parameter binding, which prepared
+    statements need) and `&server_side_binding=on|off`. Do not prepare behind a pooler in transaction mode
+    (PgBouncer without max_prepared_statements): the prepared statements live in one server session.
     """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -83,7 +87,7 @@ def database_from_url(url: str, *, home: Path) -> dict[str, object]:
         name = unquote(parts.path.lstrip("/"))
         if not name:
             raise ImproperlyConfigured("KITAB_DATABASE_URL for PostgreSQL needs a database name: postgres://…/kitab")
-        return {
+        database: dict[str, object] = {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
             "USER": unquote(parts.username or ""),
@@ -93,7 +97,42 @@ def database_from_url(url: str, *, home: Path) -> dict[str, object]:
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
+        options = _postgres_options(parts.query)
+        if options:
+            database["OPTIONS"] = options
+        return database
     raise ImproperlyConfigured(f"KITAB_DATABASE_URL: unsupported scheme {scheme!r} (use sqlite:// or postgres://)")
+
+
+def _postgres_options(query: str) -> dict[str, object]:
+    """OPTIONS from the query string of a PostgreSQL URL (see database_from_url)."""
+    options: dict[str, object] = {}
+    for key, raw in parse_qsl(query, keep_blank_values=True):
+        value = raw.strip().lower()
+        if key == "prepare_threshold":
+            if value in {"", "none", "off"}:
+                continue  # Django's default: never prepare
+            try:
+                threshold = int(value)
+            except ValueError:
+                threshold = -1
+            # 0 (prepare on first use) would also prepare the multi-statement SQL of migrations, which
+            # PostgreSQL refuses; from the second run on, only statements the application repeats are prepared.
+            if threshold < 1:
+                raise ImproperlyConfigured(f"KITAB_DATABASE_URL: prepare_threshold must be a whole number >= 1 "
+                                           f"or none; got {raw!r}")
+            options["prepare_threshold"] = threshold
+            options.setdefault("server_side_binding", True)
+        elif key == "server_side_binding":
+            if value not in _TRUE | _FALSE:
+                raise ImproperlyConfigured(f"KITAB_DATABASE_URL: server_side_binding must be on or off; got {raw!r}")
+            options["server_side_binding"] = value in _TRUE
+        else:
+            raise ImproperlyConfigured(f"KITAB_DATABASE_URL: unknown option {key!r} "
+                                       "(known: prepare_threshold, server_side_binding)")
+    if options.get("server_side_binding") is False:
+        options.pop("server_side_binding")
+    return options
 
 
 def sqlite_database(path: Path) -> dict[str, object]:

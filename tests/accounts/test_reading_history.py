@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kitab.accounts import selectors, services
 from kitab.accounts.models import ReadingHistoryEntry
@@ -48,6 +50,19 @@ def test_recorded_once_switched_on_and_kept_when_switched_off(patron, django_cap
     services.set_reading_history(patron, enabled=False, actor=Actor(channel="opac"), at=T0)
     _lend(patron, django_capture_on_commit_callbacks, "Koroğlu")
     assert ReadingHistoryEntry.objects.count() == 1
+
+
+def test_checkout_answers_the_preference_so_the_receiver_needs_no_query(patron, django_capture_on_commit_callbacks):
+    # Checkout's patron figures query says whether the borrower keeps a history (a flag accounts registers):
+    # the receiver of most checkouts, for patrons who keep none, runs no query after the commit.
+    item = ItemFactory(record=RecordFactory(title="Koroğlu"))
+    with django_capture_on_commit_callbacks() as callbacks:
+        circulation.checkout(item, patron, actor=DESK, at=T0)
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    assert queries.captured_queries == []
+    assert not ReadingHistoryEntry.objects.exists()
 
 
 def test_erase_and_export(patron, django_capture_on_commit_callbacks):
