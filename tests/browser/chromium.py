@@ -40,6 +40,21 @@ def chromium() -> Iterator[object]:
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Save a full-page screenshot as a test artefact."""
+    """Save a full-page screenshot as a test artefact, and check it shows a rendered page."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    check_rendered(path)
+
+
+def check_rendered(path: Path) -> None:
+    """A blank or unstyled capture (an error page without CSS, a page still loading) fails the test: a Kitab page
+    has text, the header band and buttons, so it shows many colours and is at least a screen wide."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
+    distinct = len(colours) if colours is not None else 1 << 16
+    assert width >= 320 and height >= 200, f"{path.name}: {width}x{height} is too small for a page"
+    assert distinct >= 16, f"{path.name}: only {distinct} colours — a blank or unstyled page?"
