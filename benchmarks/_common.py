@@ -8,6 +8,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,6 +33,26 @@ def summary(values: list[float]) -> dict[str, float]:
         "p95_ms": round(percentile(values, 95), 3),
         "max_ms": round(max(values), 3),
     }
+
+
+def start_throwaway_django(*, prefix: str, secret_key: str, database_url: str = "") -> str:
+    """Point Django (production settings) at a new temporary KITAB_HOME and set it up; returns the home.
+
+    The database is that home's SQLite file unless `database_url` names another (an empty PostgreSQL database);
+    the caller migrates it and removes the home when done.
+    """
+    home = tempfile.mkdtemp(prefix=prefix)
+    os.environ["KITAB_HOME"] = home
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
+    os.environ.setdefault("KITAB_SECRET_KEY", secret_key)
+    if database_url:
+        os.environ["KITAB_DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("KITAB_DATABASE_URL", None)
+    import django
+
+    django.setup()
+    return home
 
 
 def kitab(args: list[str], *, home: Path, check: bool = True, capture: bool = True) -> subprocess.CompletedProcess:

@@ -19,14 +19,13 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks._common import machine  # noqa: E402
+from benchmarks._common import machine, start_throwaway_django  # noqa: E402
 
 
 def main() -> int:
@@ -36,18 +35,8 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=REPO / "var" / "bench" / "authority-relink.json")
     args = parser.parse_args()
 
-    home = tempfile.mkdtemp(prefix="kitab-bench-relink-")
-    os.environ["KITAB_HOME"] = home
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
-    os.environ.setdefault("KITAB_SECRET_KEY", "bench-authority-relink-not-secret")
-    if args.database_url:
-        os.environ["KITAB_DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("KITAB_DATABASE_URL", None)
-
-    import django
-
-    django.setup()
+    home = start_throwaway_django(prefix="kitab-bench-relink-", secret_key="bench-authority-relink-not-secret",
+                                  database_url=args.database_url)
     from django.core.management import call_command
 
     from kitab.authorities import services

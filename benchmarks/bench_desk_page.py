@@ -21,13 +21,15 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks._common import start_throwaway_django  # noqa: E402
 
 
 def main() -> int:
@@ -40,19 +42,8 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=REPO / "var" / "bench" / "desk-page.json")
     args = parser.parse_args()
 
-    home = tempfile.mkdtemp(prefix="kitab-bench-desk-")
-    os.environ["KITAB_HOME"] = home
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
-    os.environ.setdefault("KITAB_SECRET_KEY", "bench-desk-page-not-secret")
-    if args.database_url:
-        os.environ["KITAB_DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("KITAB_DATABASE_URL", None)
-    sys.path.insert(0, str(REPO))
-
-    import django
-
-    django.setup()
+    home = start_throwaway_django(prefix="kitab-bench-desk-", secret_key="bench-desk-page-not-secret",
+                                  database_url=args.database_url)
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command

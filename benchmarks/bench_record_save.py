@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks._common import machine, summary  # noqa: E402
+from benchmarks._common import machine, start_throwaway_django, summary  # noqa: E402
 
 
 def main() -> int:
@@ -36,18 +34,8 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=REPO / "var" / "bench" / "record-save.json")
     args = parser.parse_args()
 
-    home = tempfile.mkdtemp(prefix="kitab-bench-save-")
-    os.environ["KITAB_HOME"] = home
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
-    os.environ.setdefault("KITAB_SECRET_KEY", "bench-record-save-not-secret")
-    if args.database_url:
-        os.environ["KITAB_DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("KITAB_DATABASE_URL", None)
-
-    import django
-
-    django.setup()
+    home = start_throwaway_django(prefix="kitab-bench-save-", secret_key="bench-record-save-not-secret",
+                                  database_url=args.database_url)
     from django.core.management import call_command
     from django.db import transaction
 
