@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 import pymarc
 from django.db import connection, transaction
 
+from kitab.core.batching import batched
 from kitab.marc.iso2709 import parse_record
 from kitab.search import services as search_services
 
@@ -60,7 +61,7 @@ class _Candidates:
                 "pk", "control_number", "tag"
             ):
                 self.by_number[number].append((pk, tag))
-        for chunk in _chunks(sorted(keys), 900):
+        for chunk in batched(sorted(keys), 900):
             for pk, key, tag in Authority.objects.filter(heading_key__in=chunk).values_list(
                 "pk", "heading_key", "tag"
             ):
@@ -101,11 +102,6 @@ class _Candidates:
         if heading.main_key != heading.key and heading.main_key in keys and heading.key not in keys:
             return HeadingLink.Match.MAIN
         return HeadingLink.Match.FULL
-
-
-def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def link_records(records: Mapping[int, pymarc.Record]) -> set[int]:
@@ -218,7 +214,7 @@ def link_to_authorities(authority_ids: Iterable[int]) -> set[int]:
         wanted[(tag, key)] = pk
     keys = sorted({key for _tag, key in wanted})
     ambiguous: set[tuple[str, str]] = set()
-    for chunk in _chunks(keys, 900):
+    for chunk in batched(keys, 900):
         counts: dict[tuple[str, str], int] = defaultdict(int)
         for tag, key in Authority.objects.filter(heading_key__in=chunk).values_list("tag", "heading_key"):
             counts[(tag, key)] += 1

@@ -12,7 +12,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from kitab.core import clock
 from kitab.core.actor import Actor
+from kitab.core.batching import batched
 from kitab.marc.errors import MarcError, MarcReadError
 from kitab.marc.iso2709 import parse_record
 from kitab.marc.reader import ReadResult, iter_records
@@ -133,7 +134,7 @@ def import_file(
     touched: list[int] = []
     form_changed: set[int] = set()
     try:
-        for batch in _batches(iter_records(source, encoding=encoding), batch_size):
+        for batch in batched(iter_records(source, encoding=encoding), batch_size):
             prepared: list[tuple[pymarc.Record, headings.AuthoritySummary, bytes]] = []
             for result in batch:
                 progress.position, progress.offset = result.position, result.offset
@@ -169,17 +170,6 @@ def import_file(
         seconds=time.monotonic() - started,
         rejects=rejects,
     )
-
-
-def _batches(results: Iterator[ReadResult], size: int) -> Iterator[list[ReadResult]]:
-    batch: list[ReadResult] = []
-    for result in results:
-        batch.append(result)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _prepare(

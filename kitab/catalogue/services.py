@@ -10,7 +10,7 @@ import dataclasses
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from kitab.core import clock
 from kitab.core.actor import Actor
+from kitab.core.batching import batched
 from kitab.items import services as item_services
 from kitab.items.models import Item
 from kitab.marc.errors import MarcReadError
@@ -267,7 +268,7 @@ def import_records(
     progress = progress if progress is not None else ImportProgress()
     rejects = rejects if rejects is not None else []
     origin_name = Path(origin).name if origin else ""
-    for batch in _batches(iter(results), batch_size):
+    for batch in batched(iter(results), batch_size):
         incoming: list[_Incoming] = []
         for result in batch:
             progress.position = result.position
@@ -316,17 +317,6 @@ def _start_run(
     run.report_path = str(reports / f"import-{stamp}-{run.pk}-rejects.tsv")
     run.save(update_fields=["report_path"])
     return run, 0
-
-
-def _batches(results: Iterator[ReadResult], size: int) -> Iterator[list[ReadResult]]:
-    batch: list[ReadResult] = []
-    for result in results:
-        batch.append(result)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _clean(text: str) -> str:

@@ -23,10 +23,11 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 import tantivy
 
+from kitab.core.batching import batched
 from kitab.search.documents import facet_label, to_document
 from kitab.search.query import build, filter_values_query, parse, parse_year, year_range_query
 from kitab.search.schema import (
@@ -94,7 +95,6 @@ DEFAULT_HEAP_BYTES = 128_000_000
 BULK_HEAP_BYTES = 512_000_000
 _LOCK_POLL_SECONDS = 0.05
 _DELETE_CHUNK = 5000
-T = TypeVar("T")
 
 Q = tantivy.Query
 _MUST = tantivy.Occur.Must
@@ -467,7 +467,7 @@ class IndexWriterSession:
 
     def delete(self, record_ids: Iterable[int]) -> int:
         n = 0
-        for chunk in _chunks((int(r) for r in record_ids), _DELETE_CHUNK):
+        for chunk in batched((int(r) for r in record_ids), _DELETE_CHUNK):
             self._delete_ids(chunk)
             n += len(chunk)
         self.pending += n
@@ -478,7 +478,7 @@ class IndexWriterSession:
         # Batched: one term-set delete per chunk instead of one delete operation per record.
         w = self._w
         n = 0
-        for chunk in _chunks(docs, _DELETE_CHUNK):
+        for chunk in batched(docs, _DELETE_CHUNK):
             latest = {d.record_id: d for d in chunk}  # the same record twice in a batch: the last one wins
             self._delete_ids(list(latest))
             for d in latest.values():
@@ -533,17 +533,6 @@ class IndexWriterSession:
 
 
 # -- filters and facets -----------------------------------------------------------------------------------------
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterable[list[T]]:
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _normalise_filters(filters: dict[str, list[str]]) -> dict[str, list[str]]:
