@@ -5,27 +5,14 @@ from __future__ import annotations
 import pytest
 
 from kitab.catalogue.models import Record
-from kitab.circulation.models import CirculationRule
 from kitab.core.actor import Actor
-from kitab.items.models import BarcodePattern, Branch, ItemType
-from tests.circulation.factories import ItemTypeFactory, RecordFactory, default_rule
+from kitab.items.models import BarcodePattern, ItemType
+from tests import branch_fixtures
+from tests.circulation.factories import ItemTypeFactory, RecordFactory
 from tests.marc.builders import cf, df, make_record
-from tests.patrons.factories import T0, BranchFactory
+from tests.patrons.factories import T0
 
-
-@pytest.fixture
-def rule(db: None) -> CirculationRule:
-    return default_rule()
-
-
-@pytest.fixture
-def main(db: None) -> Branch:
-    return BranchFactory(code="MAIN", name="Main library")
-
-
-@pytest.fixture
-def east(db: None) -> Branch:
-    return BranchFactory(code="EAST", name="East branch")
+rule, main, east = branch_fixtures.rule, branch_fixtures.main, branch_fixtures.east  # shared fixtures
 
 
 @pytest.fixture

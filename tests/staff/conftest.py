@@ -11,23 +11,11 @@ from kitab.core.actor import Actor
 from kitab.items.models import Branch, Item
 from kitab.patrons.models import Patron
 from kitab.patrons.services import assign_staff_role
-from tests.circulation.factories import ItemFactory, default_rule
-from tests.patrons.factories import BranchFactory, PatronFactory
+from tests import branch_fixtures
+from tests.circulation.factories import ItemFactory
+from tests.patrons.factories import PatronFactory
 
-
-@pytest.fixture
-def rule(db: None) -> CirculationRule:
-    return default_rule()
-
-
-@pytest.fixture
-def main(db: None) -> Branch:
-    return BranchFactory(code="MAIN", name="Main library")
-
-
-@pytest.fixture
-def east(db: None) -> Branch:
-    return BranchFactory(code="EAST", name="East branch")
+rule, main, east = branch_fixtures.rule, branch_fixtures.main, branch_fixtures.east  # shared fixtures
 
 
 @pytest.fixture
