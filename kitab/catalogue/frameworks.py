@@ -287,28 +287,14 @@ def _s(
 
 
 def _rda(content: str, media: str, carrier: str) -> list[dict[str, Any]]:
+    """The RDA content (336), media (337) and carrier (338) type fields, each with its default term."""
     return [
-        _f(
-            "336",
-            required=True,
-            template=True,
-            default=content,
-            subs=[_s("a", required=True, values=CONTENT_TYPES)],
-        ),
-        _f(
-            "337",
-            required=True,
-            template=True,
-            default=media,
-            subs=[_s("a", required=True, values=MEDIA_TYPES)],
-        ),
-        _f(
-            "338",
-            required=True,
-            template=True,
-            default=carrier,
-            subs=[_s("a", required=True, values=CARRIER_TYPES)],
-        ),
+        _f(tag, required=True, template=True, default=term, subs=[_s("a", required=True, values=terms)])
+        for tag, term, terms in (
+            ("336", content, CONTENT_TYPES),
+            ("337", media, MEDIA_TYPES),
+            ("338", carrier, CARRIER_TYPES),
+        )
     ]
 
 
