@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from kitab.patrons import names
+
 
 class PatronAccount(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patron_account",
@@ -97,7 +99,7 @@ class RegistrationRequest(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
+        return names.full_name(self.first_name, self.last_name)
 
 
 class LoginFailure(models.Model):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kitab.patrons import names
 from kitab.textnorm import fold
 
 DEFAULT_CARD_NUMBER_PATTERN = r"^[A-Za-z0-9-]{4,32}$"
@@ -116,7 +117,7 @@ class Patron(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
+        return names.full_name(self.first_name, self.last_name)
 
 
 class PatronBlock(models.Model):
