@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +60,18 @@ def check_rendered(path: Path) -> None:
     distinct = len(colours) if colours is not None else 1 << 16
     assert width >= 320 and height >= 200, f"{path.name}: {width}x{height} is too small for a page"
     assert distinct >= 16, f"{path.name}: only {distinct} colours — a blank or unstyled page?"
+
+
+def staff_sign_in(page, base_url: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in on the staff login page and wait for the staff dashboard."""
+    page.goto(base_url + "/staff/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form.stacked-form button[type=submit]")
+    page.wait_for_url("**/staff/")
+
+
+def in_db_thread(fn: Callable[[], Any]) -> Any:
+    """Run a database call outside Playwright's event loop thread (Django refuses sync DB calls inside it)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result()

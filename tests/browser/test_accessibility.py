@@ -8,10 +8,7 @@ Each page is also photographed (test-artifacts/screenshots/a11y-<language>-<page
 
 from __future__ import annotations
 
-import concurrent.futures
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -25,12 +22,6 @@ AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "a long library password 7"
 EMAIL = "leyla@example.org"
-
-
-def in_db_thread(fn: Callable[[], Any]) -> Any:
-    """Run a database call outside Playwright's event loop thread (Django refuses sync DB calls inside it)."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(fn).result()
 
 
 @pytest.fixture

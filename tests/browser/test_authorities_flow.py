@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.chromium import chromium, shot
+from tests.browser.chromium import chromium, shot, staff_sign_in
 from tests.browser.test_accessibility import AXE, _violations
 
 pytestmark = pytest.mark.browser
@@ -57,11 +57,7 @@ def _accessible(page) -> None:  # type: ignore[no-untyped-def]
 
 def test_find_browse_edit_heading_and_follow_the_update(catalogue, live_server, browser):
     page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
-    page.goto(live_server.url + "/staff/login/")
-    page.fill("#id_username", "cataloguer")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stacked-form button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_sign_in(page, live_server.url, "cataloguer", PASSWORD)
     page.click("nav.staff-bar >> text=Authorities")
     page.wait_for_url("**/staff/authorities/")
     shot(page, "authorities-01-browse")
@@ -110,11 +106,7 @@ def test_find_browse_edit_heading_and_follow_the_update(catalogue, live_server, 
 
 def test_authority_pages_in_persian_are_right_to_left(catalogue, live_server, browser):
     page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fa-IR").new_page()
-    page.goto(live_server.url + "/staff/login/")
-    page.fill("#id_username", "cataloguer")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stacked-form button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_sign_in(page, live_server.url, "cataloguer", PASSWORD)
     page.goto(live_server.url + "/staff/authorities/?q=Bakou")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert "مستندات" in page.locator("h1").inner_text()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.chromium import chromium, shot
+from tests.browser.chromium import chromium, shot, staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -64,11 +64,7 @@ def browser(library):  # type: ignore[no-untyped-def]
 
 
 def _login(page, url: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(url + "/staff/login/")
-    page.fill("#id_username", "cataloguer")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stacked-form button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_sign_in(page, url, "cataloguer", PASSWORD)
 
 
 def _field(page, tag: str):  # type: ignore[no-untyped-def]

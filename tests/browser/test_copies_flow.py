@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.chromium import chromium, shot
+from tests.browser.chromium import chromium, shot, staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -55,11 +55,7 @@ def test_add_copies_with_the_wizard_then_preview_and_print_labels(library, live_
     pypdfium2 = pytest.importorskip("pypdfium2")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", accept_downloads=True)
     page = context.new_page()
-    page.goto(live_server.url + "/staff/login/")
-    page.fill("#id_username", "cataloguer")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stacked-form button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_sign_in(page, live_server.url, "cataloguer", PASSWORD)
 
     # the record page offers "Add copies"
     page.goto(f"{live_server.url}/staff/record/{library.pk}/marc/")

@@ -14,7 +14,7 @@ import importlib
 import pytest
 from django.core import mail
 
-from tests.browser.chromium import chromium, shot
+from tests.browser.chromium import chromium, shot, staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -77,11 +77,7 @@ def test_register_lend_refuse_renew_and_return_elsewhere(library, live_server, b
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
 
-    page.goto(live_server.url + "/staff/login/")
-    page.fill("#id_username", "librarian")
-    page.fill("#id_password", STAFF_PASSWORD)
-    page.click("form.stacked-form button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_sign_in(page, live_server.url, "librarian", STAFF_PASSWORD)
     assert page.locator("#desk-branch option:checked").inner_text() == "Central library"
     _shot(page, "01-dashboard")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.chromium import chromium, shot
+from tests.browser.chromium import chromium, shot, staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,11 +39,7 @@ def browser(records):  # type: ignore[no-untyped-def]
 def test_add_to_list_batch_edit_and_undo(records, live_server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
-    page.goto(live_server.url + "/staff/login/")
-    page.fill("#id_username", "cataloguer")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stacked-form button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_sign_in(page, live_server.url, "cataloguer", PASSWORD)
 
     page.goto(f"{live_server.url}/staff/record/{records[0].pk}/marc/")
     page.fill(".add-to-list input[name=new_name]", "To be checked")

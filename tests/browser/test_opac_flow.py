@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.chromium import chromium, shot
+from tests.browser.chromium import chromium, shot, staff_sign_in
 from tests.opac.catalogue import VERNACULAR_TURK_DILI, build_catalogue
 
 pytestmark = pytest.mark.browser
@@ -93,11 +93,7 @@ def test_search_facet_record_and_language_switch(catalogue, live_server, browser
     _shot(page, "07-results-az")
 
     # staff: sign in, see the MARC view on the record page, open the staff MARC page
-    page.goto(live_server.url + "/staff/login/")
-    page.fill("#id_username", "librarian")
-    page.fill("#id_password", STAFF_PASSWORD)
-    page.click("form.stacked-form button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_sign_in(page, live_server.url, "librarian", STAFF_PASSWORD)
     assert page.locator("h1").inner_text() == "İdarə paneli"
     _shot(page, "08-staff-dashboard-az")
     page.goto(f"{live_server.url}/record/{record_id}/")

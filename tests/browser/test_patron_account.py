@@ -10,15 +10,12 @@ Screenshots go to test-artifacts/screenshots/patron-<language>-*.png.
 
 from __future__ import annotations
 
-import concurrent.futures
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.browser.chromium import chromium, shot
+from tests.browser.chromium import chromium, in_db_thread, shot, staff_sign_in
 from tests.browser.test_accessibility import AXE, _violations
 from tests.opac.catalogue import VERNACULAR_TURK_DILI, build_catalogue
 
@@ -28,12 +25,6 @@ PASSWORD = "kitabxana parolu 2025"
 # Persian is written right to left; the others left to right.
 LANGUAGES = ["en", "az", "fa"]
 AXE_CHECKED = {"02-check-email", "03-confirm", "04-welcome", "06-reserve", "09-renew-all"}
-
-
-def in_db_thread(fn: Callable[[], Any]) -> Any:
-    """Run a database call outside Playwright's event loop thread (Django refuses sync DB calls inside it)."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(fn).result()
 
 
 @pytest.fixture
@@ -223,11 +214,7 @@ def test_registration_waits_for_a_librarian_when_the_library_requires_it(library
     shot(page, "patron-en-20-awaiting-approval")
 
     staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
-    staff.goto(live_server.url + "/staff/login/")
-    staff.fill("#id_username", "head")
-    staff.fill("#id_password", "head librarian pw")
-    staff.click("form.stacked-form button[type=submit]")
-    staff.wait_for_url("**/staff/")
+    staff_sign_in(staff, live_server.url, "head", "head librarian pw")
     staff.locator("a[href='/staff/registrations/']").first.click()
     staff.wait_for_url("**/staff/registrations/")
     assert "Quliyev" in staff.locator(".registration-list").inner_text()

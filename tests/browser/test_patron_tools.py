@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.chromium import chromium, shot
+from tests.browser.chromium import chromium, shot, staff_sign_in
 from tests.browser.test_accessibility import AXE, _violations
 from tests.opac.catalogue import VERNACULAR_TURK_DILI, build_catalogue
 
@@ -125,11 +125,7 @@ def test_list_comment_and_saved_search(setup, live_server, browser, language):
     assert "A fine edition" not in visitor.locator("#comments").inner_text()
 
     staff = _context(browser, live_server, language).new_page()
-    staff.goto(f"{base}/staff/login/")
-    staff.fill("#id_username", "librarian")
-    staff.fill("#id_password", STAFF_PASSWORD)
-    staff.click("form.stacked-form button[type=submit]")
-    staff.wait_for_url("**/staff/")
+    staff_sign_in(staff, base, "librarian", STAFF_PASSWORD)
     staff.locator(".staff-bar a[href='/staff/comments/']").click()
     item = staff.locator("li.moderation-item").filter(has_text="A fine edition")
     assert item.count() == 1

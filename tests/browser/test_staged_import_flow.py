@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.browser.chromium import chromium, shot
+from tests.browser.chromium import chromium, shot, staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -66,11 +66,7 @@ def browser(catalogue):  # type: ignore[no-untyped-def]
 
 def test_stage_preview_run_report_and_undo(catalogue, live_server, browser):
     page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
-    page.goto(live_server.url + "/staff/login/")
-    page.fill("#id_username", "cataloguer")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stacked-form button[type=submit]")
-    page.wait_for_url("**/staff/")
+    staff_sign_in(page, live_server.url, "cataloguer", PASSWORD)
     page.click("nav.staff-bar >> text=Import and export")
     page.wait_for_url("**/staff/batches/")
     page.set_input_files("#id_upload", str(catalogue))
