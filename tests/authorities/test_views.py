@@ -8,17 +8,12 @@ from django.urls import reverse
 
 from kitab.authorities.models import Authority, HeadingLink, HeadingUpdateJob
 from kitab.catalogue.models import Record
-from kitab.core.actor import Actor
-from kitab.patrons.services import assign_staff_role
+from tests.staff_accounts import signed_in, staff_user
 
 
 @pytest.fixture
 def cataloguer(django_user_model, db):  # type: ignore[no-untyped-def]
-    user = django_user_model.objects.create_user("cataloguer", password="x", is_staff=True)
-    assign_staff_role(user, role="cataloguer", branch_code=None, actor=Actor.system())
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in(staff_user("cataloguer", role="cataloguer"))
 
 
 @pytest.fixture

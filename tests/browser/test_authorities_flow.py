@@ -21,20 +21,14 @@ PASSWORD = "authorities browser password"
 def catalogue(transactional_db, live_server, settings, tmp_path):  # type: ignore[no-untyped-def]
     """Built before the browser starts (Playwright's event loop forbids database calls in this thread)."""
     settings.KITAB_JOBS_SYNC = False  # the editor starts the job in a thread of the server, as in production
-    from django.contrib.auth import get_user_model
 
     from kitab.authorities import services
     from kitab.catalogue.services import import_file
     from kitab.core.actor import Actor
-    from kitab.patrons.models import StaffRole
-    from kitab.patrons.roles import DEFAULT_ROLES
-    from kitab.patrons.services import assign_staff_role
     from tests.authorities.records import iso, sample_authorities, sample_bibs
+    from tests.staff_accounts import staff_user
 
-    user = get_user_model().objects.create_user("cataloguer", password=PASSWORD, is_staff=True)
-    name, permissions = DEFAULT_ROLES["cataloguer"]
-    StaffRole.objects.get_or_create(code="cataloguer", defaults={"name": name, "permissions": permissions})
-    assign_staff_role(user, role="cataloguer", branch_code=None, actor=Actor.system())
+    staff_user("cataloguer", role="cataloguer", password=PASSWORD)
     authorities = tmp_path / "authorities.mrc"
     authorities.write_bytes(b"".join(iso(*sample_authorities())))
     bibs = tmp_path / "bibs.mrc"

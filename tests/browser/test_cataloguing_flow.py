@@ -22,23 +22,17 @@ TITLE = "Gəncə xalçaları"
 def library(transactional_db, live_server, settings):  # type: ignore[no-untyped-def]
     """Built before the browser starts (Playwright's event loop forbids database calls in its thread).
     Transactional tests flush what migrations stored, so the frameworks and the role are stored again."""
-    from django.contrib.auth import get_user_model
 
     from kitab.catalogue import editing, frameworks
     from kitab.catalogue.models import Framework, FrameworkField
     from kitab.core.actor import Actor
-    from kitab.patrons.models import StaffRole
-    from kitab.patrons.roles import DEFAULT_ROLES
-    from kitab.patrons.services import assign_staff_role
     from tests.catalogue.marcdata import book
     from tests.circulation.factories import ItemFactory
     from tests.patrons.factories import BranchFactory
+    from tests.staff_accounts import staff_user
 
     frameworks.install_defaults(Framework, FrameworkField)
-    name, permissions = DEFAULT_ROLES["cataloguer"]
-    StaffRole.objects.get_or_create(code="cataloguer", defaults={"name": name, "permissions": permissions})
-    user = get_user_model().objects.create_user("cataloguer", password=PASSWORD, is_staff=True)
-    assign_staff_role(user, role="cataloguer", branch_code=None, actor=Actor.system())
+    staff_user("cataloguer", role="cataloguer", password=PASSWORD)
     main = BranchFactory(code="MAIN", name="Main library")
     actor = Actor(channel="staff", username="seed")
     first = editing.save_record(

@@ -29,27 +29,20 @@ def library(transactional_db, live_server, settings):  # type: ignore[no-untyped
     records are bare rows without MARC, so circulation does not reindex them."""
     settings.KITAB_INDEX_AFTER_CIRCULATION = False
     from django.apps import apps as django_apps
-    from django.contrib.auth import get_user_model
 
-    from kitab.core.actor import Actor
-    from kitab.patrons.models import StaffRole
-    from kitab.patrons.roles import DEFAULT_ROLES
-    from kitab.patrons.services import assign_staff_role
     from tests.circulation.factories import ItemFactory, RecordFactory, default_rule
     from tests.patrons.factories import BranchFactory, PatronCategoryFactory
+    from tests.staff_accounts import staff_user
 
-    user = get_user_model().objects.create_user("librarian", password=STAFF_PASSWORD, is_staff=True)
-    # transactional tests flush the roles the migration made: recreate the desk role
-    name, permissions = DEFAULT_ROLES["desk"]
-    StaffRole.objects.get_or_create(code="desk", defaults={"name": name, "permissions": permissions})
-    # ... and the notice templates the notices migrations install (the hold-ready notice is sent below)
+    staff_user("librarian", role="desk", password=STAFF_PASSWORD)
+    # transactional tests flush what the migrations made: reinstall the notice templates (the hold-ready notice
+    # is sent below)
     for migration in ("0002_default_templates", "0003_templates_six_languages"):
         importlib.import_module(f"kitab.notices.migrations.{migration}").add_templates(django_apps, None)
     central = BranchFactory(code="CENTRAL", name="Central library")
     BranchFactory(code="EAST", name="East branch")
     PatronCategoryFactory(code="ADULT", name="Adult")
     default_rule(max_loans=3)
-    assign_staff_role(user, role="desk", branch_code=None, actor=Actor.system())
     for barcode, title in zip(BARCODES, TITLES, strict=True):
         ItemFactory(barcode=barcode, home_branch=central, record=RecordFactory(title=title))
     return central

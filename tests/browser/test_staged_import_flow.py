@@ -23,22 +23,16 @@ def catalogue(transactional_db, live_server, settings, tmp_path):  # type: ignor
     local records, a cataloguer, and the file to import (one update, two additions, one broken record)."""
     settings.KITAB_IMPORT_JOBS = "thread"
     settings.KITAB_HOME = tmp_path
-    from django.contrib.auth import get_user_model
 
     from kitab.catalogue.services import import_file
     from kitab.core.actor import Actor
     from kitab.marc.writer import to_iso2709
-    from kitab.patrons.models import StaffRole
-    from kitab.patrons.roles import DEFAULT_ROLES
-    from kitab.patrons.services import assign_staff_role
     from kitab.search import services as search_services
     from tests.catalogue.marcdata import bib, field
     from tests.imports.conftest import with_copy
+    from tests.staff_accounts import staff_user
 
-    user = get_user_model().objects.create_user("cataloguer", password=PASSWORD, is_staff=True)
-    name, permissions = DEFAULT_ROLES["cataloguer"]
-    StaffRole.objects.get_or_create(code="cataloguer", defaults={"name": name, "permissions": permissions})
-    assign_staff_role(user, role="cataloguer", branch_code=None, actor=Actor.system())
+    staff_user("cataloguer", role="cataloguer", password=PASSWORD)
     local = tmp_path / "local.mrc"
     local.write_bytes(b"".join(to_iso2709(r) for r in [
         with_copy(bib("Dədə Qorqud kitabı", control="A1", isbn="9789952000016",

@@ -11,12 +11,12 @@ from django.urls import reverse
 from kitab.catalogue import editing, editor_state
 from kitab.catalogue.models import DeletedRecord, Framework, Record, RecordDraft, RecordVersion
 from kitab.core.actor import Actor
-from kitab.patrons.services import assign_staff_role
 from kitab.search import services as search_services
 from kitab.search.types import SearchRequest
 from tests.catalogue.marcdata import bib, book
 from tests.circulation.factories import ItemFactory
 from tests.patrons.factories import BranchFactory
+from tests.staff_accounts import signed_in, staff_user
 
 ACTOR = Actor(channel="staff", username="seed")
 
@@ -24,11 +24,7 @@ ACTOR = Actor(channel="staff", username="seed")
 @pytest.fixture
 def cataloguer(django_user_model, db) -> Client:  # type: ignore[no-untyped-def]
     BranchFactory(code="MAIN", name="Main library")
-    user = django_user_model.objects.create_user("cataloguer", password="x", is_staff=True)
-    assign_staff_role(user, role="cataloguer", branch_code=None, actor=Actor.system())
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in(staff_user("cataloguer", role="cataloguer"))
 
 
 def _post(client, url, state, **extra):

@@ -12,6 +12,7 @@ from kitab.catalogue.models import Record
 from kitab.copycat.models import RemoteTarget
 from kitab.core.actor import Actor
 from kitab.patrons.services import assign_staff_role
+from tests.staff_accounts import signed_in, staff_user
 
 from .conftest import RemoteLibrary
 
@@ -20,11 +21,7 @@ URL = "/staff/copycat/"
 
 @pytest.fixture
 def cataloguer(django_user_model, db) -> Client:  # type: ignore[no-untyped-def]
-    user = django_user_model.objects.create_user("cataloguer", password="x", is_staff=True)
-    assign_staff_role(user, role="cataloguer", branch_code=None, actor=Actor.system())
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in(staff_user("cataloguer", role="cataloguer"))
 
 
 @pytest.fixture

@@ -5,25 +5,20 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from kitab.catalogue.models import Record
 from kitab.core.actor import Actor
 from kitab.imports.models import ImportBatch
 from kitab.marc.writer import to_iso2709
-from kitab.patrons.services import assign_staff_role
 from tests.catalogue.marcdata import bib
 from tests.imports.conftest import with_copy
+from tests.staff_accounts import signed_in, staff_user
 
 
 @pytest.fixture
 def cataloguer(django_user_model, db):  # type: ignore[no-untyped-def]
-    user = django_user_model.objects.create_user("cat", password="x", is_staff=True)
-    assign_staff_role(user, role="cataloguer", branch_code=None, actor=Actor.system())
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in(staff_user("cat", role="cataloguer"))
 
 
 def _upload(records, name="new.mrc"):  # type: ignore[no-untyped-def]

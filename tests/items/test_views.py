@@ -5,24 +5,14 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from kitab.core.actor import Actor
 from kitab.items.models import Item
-from kitab.patrons.services import assign_staff_role
 from tests.circulation.factories import ItemFactory
+from tests.staff_accounts import signed_in, staff_user
 
 
 @pytest.fixture
 def cataloguer_client(django_user_model, main, rule):  # type: ignore[no-untyped-def]
-    from kitab.patrons.models import StaffRole
-    from kitab.patrons.roles import DEFAULT_ROLES
-
-    name, permissions = DEFAULT_ROLES["cataloguer"]
-    StaffRole.objects.get_or_create(code="cataloguer", defaults={"name": name, "permissions": permissions})
-    user = django_user_model.objects.create_user("cat", password="x", is_staff=True)
-    assign_staff_role(user, role="cataloguer", branch_code=None, actor=Actor.system())
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in(staff_user("cat", role="cataloguer"))
 
 
 @pytest.fixture
