@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from kitab.core import clock
 from kitab.core.actor import Actor
 from kitab.core.alphabetical import alphabetical
-from kitab.opac.patron_request import current_patron, patron_actor, patron_required, safe_next
+from kitab.core.redirects import safe_next
+from kitab.opac.patron_request import current_patron, patron_actor, patron_required
 from kitab.patrons.models import Patron
 
 from . import selectors, services

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from kitab.accounts.selectors import patron_for_user
 from kitab.core.actor import Actor
@@ -56,12 +55,3 @@ def patron_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         return view(request, patron, *args, **kwargs)
 
     return wrapper
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    """Where to go back to after a form post: `next` when it points into this site, else `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return default

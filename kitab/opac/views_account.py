@@ -45,6 +45,7 @@ from kitab.circulation.models import Loan
 from kitab.core import clock
 from kitab.core.actor import Actor
 from kitab.core.alphabetical import alphabetical
+from kitab.core.redirects import safe_next
 from kitab.holds import policy as holds_policy
 from kitab.holds import selectors as hold_selectors
 from kitab.holds import services as holds
@@ -63,7 +64,7 @@ from .forms_account import (
     SuspendForm,
     form_age,
 )
-from .patron_request import current_patron, patron_actor, patron_required, safe_next
+from .patron_request import current_patron, patron_actor, patron_required
 
 PATRON_BACKEND = "kitab.accounts.backends.PatronBackend"
 

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kitab.core import clock
 from kitab.core.alphabetical import alphabetical
+from kitab.core.redirects import safe_next
 from kitab.opac.forms import parse_search
-from kitab.opac.patron_request import current_patron, login_url, patron_actor, patron_required, safe_next
+from kitab.opac.patron_request import current_patron, login_url, patron_actor, patron_required
 from kitab.patrons.models import Patron
 
 from . import selectors, services, session_history

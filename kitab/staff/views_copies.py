@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from kitab.catalogue.display import display_record, record_from_raw
 from kitab.catalogue.models import Record
 from kitab.circulation.errors import CirculationError
+from kitab.core.redirects import safe_next
 from kitab.items import selectors, services
 from kitab.items.errors import ItemError
 from kitab.items.models import Item
@@ -40,14 +40,6 @@ def _title(record: Record) -> str:
     if not record.raw:
         return record.title
     return display_record(record_from_raw(record.raw)).title.text or record.title
-
-
-def _next_url(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return fallback
 
 
 @require_safe
@@ -137,9 +129,9 @@ def copy_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Copy %(barcode)s saved.") % {"barcode": str(item)})
-            return redirect(_next_url(request, reverse("staff:record_copies", args=[item.record_id])))
+            return redirect(safe_next(request, reverse("staff:record_copies", args=[item.record_id])))
     return render(request, "staff/copies/edit.html", {"item": item, "title": _title(item.record), "form": form,
-                                                      "next": _next_url(request, "")})
+                                                      "next": safe_next(request, "")})
 
 
 def _selected(request: HttpRequest) -> list[Item]:
@@ -155,7 +147,7 @@ def copies_batch(request: HttpRequest) -> HttpResponse:
     """Step 1 (from a copy table): the chosen action and copies; step 2 (`confirmed`): run it."""
     action = request.POST.get("action", "")
     items = _selected(request)
-    back = _next_url(request, reverse("staff:copy_search"))
+    back = safe_next(request, reverse("staff:copy_search"))
     if action not in ACTIONS:
         messages.error(request, _("Choose what to do with the selected copies."))
         return redirect(back)

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -24,6 +23,7 @@ from kitab.copycat.clients import QueryFields
 from kitab.copycat.errors import CopycatError
 from kitab.copycat.models import RemoteTarget
 from kitab.copycat.records import RemoteRecord
+from kitab.core.redirects import safe_target
 
 from .actors import requires, staff_actor
 from .views import staff_required
@@ -93,10 +93,7 @@ def copycat_search(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_back(request: HttpRequest) -> str:
-    back = request.POST.get("back", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return back
-    return reverse("staff:copycat")
+    return safe_target(request, request.POST.get("back", ""), reverse("staff:copycat"))
 
 
 @require_POST

@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -27,6 +26,7 @@ from kitab.circulation.models import Loan
 from kitab.circulation.transitions import Destination
 from kitab.core import clock
 from kitab.core.alphabetical import alphabetical
+from kitab.core.redirects import safe_target
 from kitab.holds import services as hold_services
 from kitab.holds.errors import HoldError
 from kitab.items.models import Branch, Item
@@ -319,8 +319,4 @@ def set_branch(request: HttpRequest) -> HttpResponse:
     else:
         set_desk_branch(request, branch)
         messages.success(request, _("You are now working at %(branch)s.") % {"branch": branch.name})
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        target = "staff:desk"
-    return redirect(target)
+    return redirect(safe_target(request, request.POST.get("next", ""), "staff:desk"))
