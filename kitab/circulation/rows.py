@@ -21,7 +21,7 @@ from django.db.models import Model
 from kitab.items.models import Item
 from kitab.patrons.models import Patron
 
-from .models import CirculationSettingsVersion, Loan
+from .models import CirculationSettingsVersion, Loan, LoanEvent
 
 M = TypeVar("M", bound=Model)
 _Converters = list[tuple[int, list[Callable[..., Any]], Any]]
@@ -66,7 +66,11 @@ def _lock_item_sql(vendor: str) -> str:
 
 def lock_item(pk: int) -> tuple[Item, int | None]:
     """Copy `pk`, locked until the transaction ends (SQLite: the writer lock BEGIN IMMEDIATE already holds),
-    and the settings token. Raises Item.DoesNotExist."""
+    and the settings token. Raises Item.DoesNotExist.
+
+    On PostgreSQL the token is read as of the statement's start: a settings change committed while this
+    statement waited for the lock is seen from the next service call on, as if this one had begun a moment
+    earlier. The copy's row itself is always its latest version (FOR UPDATE rereads it)."""
     with connection.cursor() as cursor:
         cursor.execute(_lock_item_sql(connection.vendor), [pk])
         row = cursor.fetchone()
@@ -157,3 +161,45 @@ def insert(instance: M) -> M:
     instance._state.adding = False
     instance._state.db = connection.alias
     return instance
+
+
+@functools.cache
+def _loan_and_event_sql(adding: bool, vendor: str) -> tuple[str, list[Any], list[Any]]:
+    quote = connection.ops.quote_name
+    loan_fields = [f for f in Loan._meta.concrete_fields if not f.primary_key]
+    event_fields = [f for f in LoanEvent._meta.concrete_fields if not f.primary_key and f.attname != "loan_id"]
+    if adding:
+        write = (f"INSERT INTO {quote(Loan._meta.db_table)} ({', '.join(quote(f.column) for f in loan_fields)}) "
+                 f"VALUES ({', '.join(['%s'] * len(loan_fields))}) RETURNING id")
+    else:
+        write = (f"UPDATE {quote(Loan._meta.db_table)} SET "
+                 f"{', '.join(f'{quote(f.column)} = %s' for f in loan_fields)} WHERE id = %s RETURNING id")
+    sql = (f"WITH written AS ({write}) INSERT INTO {quote(LoanEvent._meta.db_table)} "
+           f"(loan_id, {', '.join(quote(f.column) for f in event_fields)}) "
+           f"VALUES ((SELECT id FROM written), {', '.join(['%s'] * len(event_fields))}) RETURNING loan_id")
+    return sql, loan_fields, event_fields
+
+
+def write_loan_with_event(loan: Loan, event: LoanEvent) -> None:
+    """Save `loan` (insert when new, else every field) and insert its `event`. On PostgreSQL one statement
+    does both (a data-modifying WITH), one round trip instead of two; elsewhere insert/update then insert."""
+    if connection.vendor != "postgresql":
+        if loan._state.adding:
+            insert(loan)
+        else:
+            update(loan)
+        event.loan = loan
+        insert(event)
+        return
+    adding = loan._state.adding
+    sql, loan_fields, event_fields = _loan_and_event_sql(adding, connection.vendor)
+    values = [f.get_db_prep_save(f.pre_save(loan, adding), connection) for f in loan_fields]
+    if not adding:
+        values.append(loan.pk)
+    values += [f.get_db_prep_save(f.pre_save(event, True), connection) for f in event_fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        loan.pk = cursor.fetchone()[0]
+    loan._state.adding = False
+    loan._state.db = connection.alias
+    event.loan = loan

@@ -184,13 +184,10 @@ def apply(loan: Loan, trigger: str, *, actor: Actor, at: datetime, **params: Any
     transition.before(loan, ctx)
     source = loan.status
     loan.status = transition.dest
-    # Fixed-SQL writes (rows.py): the same values save() and create() would write, without compiling them.
-    if loan._state.adding:
-        rows.insert(loan)
-    else:
-        rows.update(loan)
-    rows.insert(LoanEvent(loan=loan, trigger=trigger, from_status=source, to_status=transition.dest, at=at,
-                          due_at=loan.due_at, override_code=params.get("override_code", ""),
-                          **LoanEvent.audit(actor)))
+    # Fixed SQL (rows.py): the values save() and create() would write, without compiling them each time, and
+    # on PostgreSQL the loan and its event in one statement.
+    rows.write_loan_with_event(loan, LoanEvent(trigger=trigger, from_status=source, to_status=transition.dest, at=at,
+                                               due_at=loan.due_at, override_code=params.get("override_code", ""),
+                                               **LoanEvent.audit(actor)))
     transition.after(loan, ctx)
     return ctx

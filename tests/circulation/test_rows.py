@@ -59,3 +59,19 @@ def test_insert_update_and_open_loan_round_trip():
     stored = Item.objects.get(pk=item.pk)
     assert stored.status == Item.Status.IN_TRANSIT
     assert stored.barcode != "not written"  # only the fields named are written
+
+
+def test_loan_and_its_event_written_together():
+    item, patron = ItemFactory(), PatronFactory()
+    loan = Loan(item=item, patron=patron, branch=item.home_branch, issued_at=T0, due_at=T0 + timedelta(days=14),
+                status=Loan.Status.ON_LOAN)
+    rows.write_loan_with_event(loan, LoanEvent(trigger="checkout", from_status="new", to_status="on_loan", at=T0,
+                                               due_at=loan.due_at, actor_channel="staff", actor_name="desk"))
+    assert _fields(Loan.objects.get(pk=loan.pk)) == _fields(loan)
+    loan.status, loan.returned_at = Loan.Status.RETURNED, T0 + timedelta(days=2)
+    rows.write_loan_with_event(loan, LoanEvent(trigger="checkin", from_status="on_loan", to_status="returned",
+                                               at=loan.returned_at, due_at=loan.due_at, actor_channel="sip2"))
+    assert _fields(Loan.objects.get(pk=loan.pk)) == _fields(loan)
+    events = list(LoanEvent.objects.filter(loan=loan).order_by("pk").values_list("trigger", "to_status", "at",
+                                                                                 "actor_channel"))
+    assert events == [("checkout", "on_loan", T0, "staff"), ("checkin", "returned", T0 + timedelta(days=2), "sip2")]
