@@ -4,6 +4,9 @@ OPAC search page over HTTP, with facets, on a catalogue built by bench_import.py
     python benchmarks/bench_import.py                        # builds var/bench/import (250k)
     python benchmarks/bench_search.py --home var/bench/import --http --zebra
 
+With --http, record pages are timed too: 100 records spread evenly over the catalogue, each fetched --repeat
+times (the OPAC record page with copies and the patron actions a visitor sees).
+
 Each query runs once to warm up, then --repeat times; we report per-query median and overall median / p95.
 Results: var/bench/search-<name>.json.
 """
@@ -15,6 +18,7 @@ import http.client
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -87,10 +91,36 @@ def bench_http(home: Path, repeat: int, workers: int) -> dict[str, object]:
                     raise SystemExit(f"{url}: HTTP {response.status}")
             every.extend(times)
             rows.append({"name": q.name, "url": url, "bytes": len(body), **summary(times)})
-        return {"queries": rows, "overall": summary(every), "workers": workers}
+        return {"queries": rows, "overall": summary(every), "workers": workers,
+                "record_pages": _time_record_pages(conn, home, repeat)}
     finally:
         server.terminate()
         server.wait(10)
+
+
+def _record_ids(home: Path, count: int = 100) -> list[int]:
+    """`count` record ids spread evenly over the catalogue (the embedded SQLite database of `home`)."""
+    with sqlite3.connect(home / "kitab.sqlite3") as db:
+        ids = [row[0] for row in db.execute("SELECT id FROM catalogue_record ORDER BY id")]
+    step = max(1, len(ids) // count)
+    return ids[::step][:count]
+
+
+def _time_record_pages(conn: http.client.HTTPConnection, home: Path, repeat: int) -> dict[str, object]:
+    every: list[float] = []
+    for record_id in _record_ids(home):
+        url = f"/record/{record_id}/"
+        conn.request("GET", url)
+        conn.getresponse().read()  # warm
+        for _ in range(repeat):
+            start = time.perf_counter()
+            conn.request("GET", url)
+            response = conn.getresponse()
+            response.read()
+            every.append((time.perf_counter() - start) * 1000)
+            if response.status != 200:
+                raise SystemExit(f"{url}: HTTP {response.status}")
+    return summary(every)
 
 
 def bench_zebra(repeat: int) -> dict[str, object] | None:
@@ -132,6 +162,8 @@ def main() -> None:
     if args.http:
         result["http"] = bench_http(args.home, args.repeat, args.workers)
         print_table("OPAC /search/ over HTTP (facets on)", result["http"])  # type: ignore[arg-type]
+        pages = result["http"]["record_pages"]  # type: ignore[index]
+        print(f"\nOPAC /record/N/ over HTTP: median {pages['median_ms']:.2f} ms, p95 {pages['p95_ms']:.2f} ms")
     if args.zebra:
         zebra = bench_zebra(args.repeat)
         if zebra is not None:

@@ -5,8 +5,8 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("staff/batches/", include("kitab.imports.urls")),
     path("staff/authorities/", include("kitab.authorities.urls")),
+    path("staff/batches/", include("kitab.imports.urls")),
     path("staff/", include("kitab.staff.urls")),
     path("api/", include("kitab.api.urls")),
     # Protocol endpoints answer with and without a trailing slash: harvesters and SRU clients use both.

@@ -736,3 +736,4 @@ main.add_command(_authorities)
 
 if __name__ == "__main__":
     main()
+

@@ -6,7 +6,6 @@ from . import views, views_copycat, views_desk, views_patrons, views_registratio
 from . import views_copies, views_labels, views_lists
 from . import views_holds
 from . import views_editor
-from . import views_editor
 
 app_name = "staff"
 urlpatterns = [
@@ -56,18 +55,6 @@ urlpatterns = [
     path("copycat/", views_copycat.copycat_search, name="copycat"),
     path("copycat/import/", views_copycat.copycat_import, name="copycat_import"),
     path("copycat/imported/<int:pk>/", views_copycat.copycat_imported, name="copycat_imported"),
-    # Cataloguing workbench: records (MARC editor, guided form, drafts, history, duplicates, merge, delete)
-    path("cataloguing/", views_editor.cataloguing_home, name="cataloguing"),
-    path("cataloguing/new/", views_editor.editor_new, name="cataloguing_new"),
-    path("cataloguing/drafts/<int:pk>/", views_editor.editor_draft, name="cataloguing_draft"),
-    path("cataloguing/drafts/<int:pk>/discard/", views_editor.draft_discard, name="cataloguing_draft_discard"),
-    path("record/<int:pk>/edit/", views_editor.editor_edit, name="record_edit"),
-    path("record/<int:pk>/history/", views_editor.record_history, name="record_history"),
-    path("record/<int:pk>/history/<int:number>/", views_editor.record_version, name="record_version"),
-    path("record/<int:pk>/history/<int:number>/restore/", views_editor.record_restore, name="record_restore"),
-    path("record/<int:pk>/delete/", views_editor.record_delete, name="record_delete"),
-    path("record/<int:pk>/duplicates/", views_editor.record_duplicates, name="record_duplicates"),
-    path("record/<int:pk>/merge/<int:other>/", views_editor.record_merge, name="record_merge"),
     # Cataloguing workbench: records (MARC editor, guided form, drafts, history, duplicates, merge, delete)
     path("cataloguing/", views_editor.cataloguing_home, name="cataloguing"),
     path("cataloguing/new/", views_editor.editor_new, name="cataloguing_new"),
