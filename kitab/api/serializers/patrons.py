@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from kitab.api.serializers.common import CodeRelatedField
 from kitab.items.models import Branch
 from kitab.patrons.models import Patron, PatronCategory
 
@@ -26,8 +27,8 @@ class PatronWriteSerializer(serializers.Serializer):
     card_number = serializers.CharField(max_length=32)
     last_name = serializers.CharField(max_length=150, allow_blank=True)
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    category = serializers.SlugRelatedField(slug_field="code", queryset=PatronCategory.objects.all())
-    home_branch = serializers.SlugRelatedField(slug_field="code", queryset=Branch.objects.all())
+    category = CodeRelatedField(queryset=PatronCategory.objects.all())
+    home_branch = CodeRelatedField(queryset=Branch.objects.all())
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
