@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
@@ -107,6 +108,18 @@ async def serve_until_signalled(server: TcpServer, *, ready: Callable[[int], Non
         await stop.wait()
     finally:
         await server.close()
+
+
+def run_in_foreground(server: TcpServer, *, listening: Callable[[int], str], stopped: str) -> None:
+    """The body of a `kitab … serve` command: keep database connections, serve until SIGINT/SIGTERM, print
+    `listening(port)` once the server listens and `stopped` (to stderr) when it has closed."""
+
+    def ready(port: int) -> None:
+        print(listening(port), flush=True)
+
+    keep_database_connections()
+    asyncio.run(serve_until_signalled(server, ready=ready))
+    print(stopped, file=sys.stderr, flush=True)
 
 
 def with_database(fn: Callable[..., T], *args: Any) -> T:

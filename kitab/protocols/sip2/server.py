@@ -20,14 +20,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kitab.protocols.serving import (
     ConnectionServer,
-    keep_database_connections,
+    run_in_foreground,
     run_writing,
     serve_until_signalled,
     with_database,
@@ -182,10 +181,8 @@ async def serve(config: ServerConfig, *, ready: Callable[[int], None] | None = N
 def run(*, host: str = "127.0.0.1", port: int = 6001, encoding: str = "utf-8") -> None:
     """Serve until interrupted (the `kitab sip2 serve` command). Port 0 picks a free port."""
     config = ServerConfig(host=host, port=port, session=handlers.Config(encoding=encoding))
-
-    def ready(actual: int) -> None:
-        print(f"Kitab SIP2 server listening on tcp:{host}:{actual}, character set {encoding}", flush=True)
-
-    keep_database_connections()
-    asyncio.run(serve(config, ready=ready))
-    print("Kitab SIP2 server stopped", file=sys.stderr, flush=True)
+    run_in_foreground(
+        SIP2Server(config),
+        listening=lambda actual: f"Kitab SIP2 server listening on tcp:{host}:{actual}, character set {encoding}",
+        stopped="Kitab SIP2 server stopped",
+    )

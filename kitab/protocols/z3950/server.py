@@ -19,14 +19,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kitab.protocols.serving import (
     ConnectionServer,
-    keep_database_connections,
+    run_in_foreground,
     serve_until_signalled,
     with_database,
 )
@@ -182,10 +181,8 @@ async def serve(config: ServerConfig, *, ready: Callable[[int], None] | None = N
 def run(*, host: str = "127.0.0.1", port: int = 2100, database: str = "Default") -> None:
     """Serve until interrupted (the `kitab z3950 serve` command). Port 0 picks a free port."""
     config = ServerConfig(host=host, port=port, session=handlers.Config(database=database))
-
-    def ready(actual: int) -> None:
-        print(f"Kitab Z39.50 server listening on tcp:{host}:{actual}, database {database}", flush=True)
-
-    keep_database_connections()
-    asyncio.run(serve(config, ready=ready))
-    print("Kitab Z39.50 server stopped", file=sys.stderr, flush=True)
+    run_in_foreground(
+        Z3950Server(config),
+        listening=lambda actual: f"Kitab Z39.50 server listening on tcp:{host}:{actual}, database {database}",
+        stopped="Kitab Z39.50 server stopped",
+    )
