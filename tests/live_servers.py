@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,13 @@ import pytest
 from tests.conftest import REPO_ROOT
 
 _LISTENING = re.compile(r"listening on tcp:127\.0\.0\.1:(\d+)")
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now (for servers that must be told their port)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def stop(proc: subprocess.Popen) -> None:

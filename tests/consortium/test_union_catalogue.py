@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pymarc import Field, Subfield
 from kitab.marc.iso2709 import parse_record
 from kitab.marc.writer import to_iso2709
 from tests.conftest import REPO_ROOT, demo_raw_records
+from tests.live_servers import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -29,11 +29,6 @@ import django
 django.setup()
 """
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _env(home: Path, name: str) -> dict[str, str]:
@@ -74,7 +69,7 @@ class Site:
         self.home.mkdir()
         self.name = name
         self.env = _env(self.home, name)
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.server: subprocess.Popen[str] | None = None
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT, demo_raw_records
-from tests.live_servers import protocol_server, stop
+from tests.live_servers import free_port, protocol_server, stop
 
 DEMO_COUNT = 60
 
@@ -28,11 +28,6 @@ class RemoteLibrary:
     z3950_port: int
     http_port: int
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from kitab.copycat.clients import QueryFields, TargetError, z3950
 from kitab.copycat.models import RemoteTarget
 from kitab.core.actor import Actor
 
-from .conftest import free_port
+from tests.live_servers import free_port
 
 pytestmark = pytest.mark.yaz
 
