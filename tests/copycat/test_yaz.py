@@ -15,7 +15,6 @@ from kitab.copycat import services
 from kitab.copycat.clients import QueryFields, TargetError, z3950
 from kitab.copycat.models import RemoteTarget
 from kitab.core.actor import Actor
-
 from tests.live_servers import free_port
 
 pytestmark = pytest.mark.yaz
